@@ -1,0 +1,46 @@
+# mercury-kg: knowledge graph of the UNEP Global Mercury Partnership.
+# `make serve` and `make test` are the two commands the README opens with.
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PYTHON ?= python3
+
+.DEFAULT_GOAL := help
+.PHONY: help setup serve test check lint typecheck build validate fmt-data bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null \
+	  || { echo "installing python3-venv with apt"; apt-get update -qq && apt-get install -y -qq python3-venv; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install the package with its dev tools
+
+serve: setup ## set up, build the graph and serve it on localhost
+	$(VENV)/bin/mercury-kg build
+	$(VENV)/bin/mercury-kg serve --host 127.0.0.1 --port 8000
+
+test: setup ## set up and run every check: lint, types, validation, tests
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check graph service tests benchmarks
+	$(VENV)/bin/mypy
+	$(VENV)/bin/mercury-kg validate
+	$(VENV)/bin/pytest
+
+check: setup ## validate the curated graph against the shapes
+	$(VENV)/bin/mercury-kg validate
+
+build: setup ## build the dataset, dumps and ontology docs into build/
+	$(VENV)/bin/mercury-kg build
+
+bench: setup ## benchmark build + validation against plain pyshacl
+	$(PY) benchmarks/bench_validate.py
+
+clean: ## remove build output
+	rm -rf build

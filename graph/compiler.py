@@ -1,0 +1,244 @@
+"""Compile curated records (graph/data/*.yaml) into RDF triples, one named graph per file.
+
+Each record becomes one node ``gmpd:<id>`` typed by its record type (``graph.records``), with
+``prov:wasDerivedFrom`` to the passages its ``source`` quotes are found at. Nested values (amounts,
+quantities) become nodes of their own under the record's IRI, so the export has no blank nodes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, XSD
+
+from graph.namespaces import GMP, GMPD, QUDT, SCHEMA, curie_to_iri
+from graph.passages import SourceText
+from graph.records import COMMON, LABEL_ALSO, RECORD_TYPES, Field
+from graph.timevalues import Precise, time_value
+from graph.triples import Triples
+from graph.yamlsource import DataError, Record
+
+APPROX = {
+    "exact": GMP["approx-exact"],
+    "about": GMP["approx-about"],
+    "almost": GMP["approx-almost"],
+}
+
+
+@dataclass
+class Compiled:
+    """The output of compiling a set of records."""
+
+    graphs: dict[str, Triples] = field(default_factory=dict)
+    """Named-graph key (data file stem, or 'provenance') -> triples."""
+    subjects: dict[URIRef, tuple[str, int]] = field(default_factory=dict)
+    """Record IRI -> (file, line) where it is curated."""
+    refs: list[tuple[URIRef, Record, str]] = field(default_factory=list)
+    """Every reference made, to check that it resolves."""
+
+
+def ref_iri(value: object, record: Record, key: str) -> URIRef:
+    """Resolve a reference: a CURIE with a known prefix, else a record id under ``gmpd:``."""
+    if not isinstance(value, str) or not value or " " in value:
+        raise record.error(f"'{key}' must be an id or prefix:name, got {value!r}")
+    if ":" in value:
+        iri = curie_to_iri(value)
+        if iri is None:
+            raise record.error(f"'{key}': unknown prefix in {value!r}")
+        return URIRef(iri)
+    return GMPD[value]
+
+
+class Compiler:
+    """Turns records into triples; collects errors with the file and line of each record."""
+
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.result = Compiled()
+        self.provenance = self.result.graphs.setdefault("provenance", Triples())
+        source.describe(self.provenance)
+
+    def compile(self, records: list[Record], graph_key: str) -> None:
+        """Compile one file's records into the named graph ``graph_key``."""
+        out = self.result.graphs.setdefault(graph_key, Triples())
+        for record in records:
+            self._record(record, out)
+
+    def _record(self, record: Record, out: Triples) -> None:
+        f = record.fields
+        rid, rtype = f.get("id"), f.get("type")
+        if not isinstance(rid, str) or not rid:
+            raise record.error("missing 'id'")
+        spec = RECORD_TYPES.get(str(rtype))
+        if spec is None:
+            raise record.error(f"unknown type {rtype!r}; one of {sorted(RECORD_TYPES)}")
+        node = ref_iri(rid, record, "id")
+        if node in self.result.subjects:
+            file, line = self.result.subjects[node]
+            raise record.error(f"id already used at {file}:{line}")
+        self.result.subjects[node] = (str(record.file), record.line)
+        allowed = {**COMMON, **spec.fields}
+        for key in spec.required:
+            if f.get(key) in (None, "", []):
+                raise record.error(f"type {rtype} requires '{key}'")
+        for cls in spec.classes:
+            out.add(node, RDF.type, cls)
+        for key, value in f.items():
+            if key in ("id", "type"):
+                continue
+            if key == "source":
+                self._sources(node, record, value)
+                continue
+            if key not in allowed:
+                raise record.error(f"unknown key '{key}' for type {rtype}")
+            self._field(out, node, record, key, allowed[key], value)
+        if "label" in f:
+            out.add(node, LABEL_ALSO, Literal(str(f["label"]), lang="en"))
+
+    def _sources(self, node: URIRef, record: Record, value: Any) -> None:
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            quote, at = (
+                (item.get("quote"), item.get("at")) if isinstance(item, dict) else (item, None)
+            )
+            if not isinstance(quote, str):
+                raise record.error(f"'source' entries are quotes (strings), got {item!r}")
+            try:
+                passage = self.source.locate(quote, at)
+            except ValueError as exc:
+                raise record.error(str(exc)) from exc
+            self.provenance.add(
+                node, PROV.wasDerivedFrom, self.source.add_passage(self.provenance, passage)
+            )
+
+    def _field(
+        self, out: Triples, node: URIRef, record: Record, key: str, spec: Field, value: Any
+    ) -> None:
+        predicate, kind = spec
+        try:
+            for obj in self._values(out, node, record, key, kind, value):
+                out.add(node, predicate, obj)
+        except (ValueError, InvalidOperation, TypeError) as exc:
+            raise record.error(f"'{key}': {exc}") from exc
+
+    def _values(
+        self, out: Triples, node: URIRef, record: Record, key: str, kind: str, value: Any
+    ) -> list[Any]:
+        many = value if isinstance(value, list) else [value]
+        if kind in ("ref", "refs"):
+            if kind == "ref" and isinstance(value, list):
+                raise ValueError("takes one reference, not a list")
+            iris = [ref_iri(v, record, key) for v in many]
+            self.result.refs.extend((iri, record, key) for iri in iris)
+            return iris
+        if kind in ("text", "texts"):
+            return [Literal(str(v).strip(), lang="en") for v in many]
+        if kind == "str":
+            return [Literal(str(value))]
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"expected a whole number, got {value!r}")
+            return [Literal(value, datatype=XSD.integer)]
+        if kind == "decimal":
+            return [Literal(Decimal(str(value)), datatype=XSD.decimal)]
+        if kind == "url":
+            return [URIRef(str(v)) for v in many]
+        if kind == "literal-date":
+            return [Precise.parse(value).literal()]
+        if kind == "time":
+            return [time_value(out, value)]
+        if kind == "money":
+            return [self._amount(out, URIRef(f"{node}/{key}"), value, money=True)]
+        if kind == "quantities":
+            return [
+                self._amount(out, URIRef(f"{node}/{key}-{i + 1}"), v, money=False)
+                for i, v in enumerate(many)
+            ]
+        if kind == "quantity":
+            return [self._amount(out, URIRef(f"{node}/{key}"), value, money=False)]
+        raise ValueError(f"internal: unknown field kind {kind}")
+
+    def _amount(self, out: Triples, node: URIRef, value: Any, *, money: bool) -> URIRef:
+        """A schema:MonetaryAmount or qudt:QuantityValue with approximation and verbatim words."""
+        if not isinstance(value, dict):
+            raise ValueError("expected a mapping with value, approx and verbatim")
+        keys = {"value", "approx", "verbatim"} | (
+            {"currency", "per"} if money else {"unit", "unit_text"}
+        )
+        unknown = set(value) - keys
+        if unknown:
+            raise ValueError(f"unknown keys {sorted(unknown)}; allowed {sorted(keys)}")
+        approx = APPROX.get(str(value.get("approx")))
+        if approx is None:
+            raise ValueError(f"'approx' must be one of {sorted(APPROX)}")
+        if not value.get("verbatim"):
+            raise ValueError("'verbatim' (the report's own words) is required")
+        number = Literal(Decimal(str(value["value"])), datatype=XSD.decimal)
+        if money:
+            out.add(node, RDF.type, SCHEMA.MonetaryAmount)
+            out.add(node, SCHEMA.value, number)
+            out.add(node, SCHEMA.currency, Literal(str(value.get("currency", ""))))
+            if approx == APPROX["almost"]:
+                out.add(node, SCHEMA.maxValue, number)
+            if value.get("per"):
+                out.add(node, GMP.perPeriod, Literal(str(value["per"]), datatype=XSD.duration))
+        else:
+            out.add(node, RDF.type, QUDT.QuantityValue)
+            out.add(node, QUDT.numericValue, number)
+            if value.get("unit"):
+                unit = curie_to_iri(str(value["unit"]))
+                if unit is None:
+                    raise ValueError(f"unknown unit {value['unit']!r}")
+                out.add(node, QUDT.unit, URIRef(unit))
+            if value.get("unit_text"):
+                out.add(node, SCHEMA.unitText, Literal(str(value["unit_text"]), lang="en"))
+        out.add(node, GMP.approximation, approx)
+        out.add(node, GMP.verbatim, Literal(str(value["verbatim"])))
+        return node
+
+
+UNCHECKED_KEYS = frozenset({"same_as", "close_match"})
+"""Keys whose values are outside identifiers, not references to curated entities."""
+
+
+def compile_files(
+    files: list[Path], loader: Any, source: SourceText, vocabulary: set[URIRef]
+) -> Compiled:
+    """Compile data files; raise the first DataError met (file and line included).
+
+    Args:
+        files: the YAML data files, one named graph each.
+        loader: reads a file into records (``graph.yamlsource.load_records``).
+        source: the report text that quotes are located in.
+        vocabulary: IRIs the ontology defines, which references may also name.
+    """
+    compiler = Compiler(source)
+    for path in files:
+        compiler.compile(loader(path), path.stem)
+    _check_refs(compiler.result, vocabulary)
+    return compiler.result
+
+
+def _check_refs(result: Compiled, vocabulary: set[URIRef]) -> None:
+    """Every reference must name a record or an ontology term (outside identifiers excepted)."""
+    for iri, record, key in result.refs:
+        if key in UNCHECKED_KEYS or iri in result.subjects or iri in vocabulary:
+            continue
+        if not str(iri).startswith(str(GMPD)):
+            raise DataError(
+                record.file,
+                record.line,
+                f"record {record.fields.get('id')!r}: '{key}' refers to {str(iri)!r}, "
+                "which neither a record nor the ontology defines",
+            )
+        if iri not in result.subjects:
+            raise DataError(
+                record.file,
+                record.line,
+                f"record {record.fields.get('id')!r}: '{key}' refers to "
+                f"{str(iri).removeprefix(str(GMPD))!r}, which no record defines",
+            )

@@ -1,0 +1,73 @@
+"""Namespaces and the one prefix map shared by the build, the shapes, the queries and the exports.
+
+Every prefix the project uses is declared here once (see the Turtle and SPARQL sources, which may
+rely on this map). Standards: https://www.w3.org/TR/rdf11-concepts/#section-IRIs
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, VOID, XSD
+
+GMP = Namespace("https://w3id.org/mercury-kg/def#")
+"""The project vocabulary (ontology/gmp.ttl)."""
+GMPD = Namespace("https://w3id.org/mercury-kg/id/")
+"""The project data: every entity, passage and time node of the graph."""
+SCHEMA = Namespace("https://schema.org/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+WD = Namespace("http://www.wikidata.org/entity/")
+QUDT = Namespace("http://qudt.org/schema/qudt/")
+UNIT = Namespace("http://qudt.org/vocab/unit/")
+SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+FRAPO = Namespace("http://purl.org/cerif/frapo/")
+FABIO = Namespace("http://purl.org/spar/fabio/")
+EULANG = Namespace("http://publications.europa.eu/resource/authority/language/")
+EUCOUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+GEONAMES = Namespace("https://sws.geonames.org/")
+
+PREFIXES: dict[str, Namespace] = {
+    "gmp": GMP,
+    "gmpd": GMPD,
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "owl": Namespace(str(OWL)),
+    "xsd": Namespace(str(XSD)),
+    "skos": Namespace(str(SKOS)),
+    "dct": Namespace(str(DCTERMS)),
+    "org": Namespace(str(ORG)),
+    "prov": Namespace(str(PROV)),
+    "time": Namespace(str(TIME)),
+    "schema": SCHEMA,
+    "oa": OA,
+    "qb": Namespace(str(QB)),
+    "dcat": Namespace(str(DCAT)),
+    "void": Namespace(str(VOID)),
+    "wd": WD,
+    "qudt": QUDT,
+    "unit": UNIT,
+    "sdmx-attribute": SDMX_ATTRIBUTE,
+    "sh": SH,
+    "spdx": SPDX,
+    "frapo": FRAPO,
+    "fabio": FABIO,
+    "eulang": EULANG,
+    "eucountry": EUCOUNTRY,
+    "geonames": GEONAMES,
+}
+"""Prefix -> namespace, in the order exports declare them."""
+
+
+def curie_to_iri(curie: str) -> str | None:
+    """Expand ``prefix:local`` with the shared map, or return None for an unknown prefix.
+
+    >>> curie_to_iri("wd:Q813")
+    'http://www.wikidata.org/entity/Q813'
+    >>> curie_to_iri("nope:x") is None
+    True
+    """
+    prefix, sep, local = curie.partition(":")
+    if not sep or prefix not in PREFIXES:
+        return None
+    return str(PREFIXES[prefix]) + local

@@ -1,0 +1,116 @@
+"""Provenance: every fact points at the verbatim passage of the report it comes from.
+
+A passage is a Web Annotation ``oa:SpecificResource`` over the exact text file, with an
+``oa:TextQuoteSelector`` (exact, prefix, suffix) and an ``oa:TextPositionSelector`` (start, end,
+counted in Unicode code points, i.e. Python ``str`` indices). The text file is described with its
+SHA-256 so the offsets mean something. Web Annotation: https://www.w3.org/TR/annotation-model/#text-quote-selector
+PROV-O: https://www.w3.org/TR/prov-o/#wasQuotedFrom
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from graph.namespaces import GMP, GMPD, OA, SPDX
+from graph.triples import Triples
+
+CONTEXT = 32
+"""Characters of prefix and suffix kept in each quote selector."""
+
+REPORT = GMPD["report/gmp-progress-2010-2012"]
+"""The report as a work."""
+REPORT_TEXT = GMPD["report/gmp-progress-2010-2012/text"]
+"""The exact plain-text file that every offset refers to."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A located quote."""
+
+    start: int
+    end: int
+    exact: str
+
+    @property
+    def iri(self) -> URIRef:
+        """Passages are named by their offsets, so one quote cited twice is one node."""
+        return GMPD[f"passage/{self.start}-{self.end}"]
+
+
+class SourceText:
+    """The report's text, with quote lookup."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.text = path.read_text(encoding="utf-8")
+        self.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    def locate(self, quote: str, at: int | None = None) -> Passage:
+        """Find a quote verbatim; ``at`` (a start offset) picks one of several occurrences.
+
+        Raises:
+            ValueError: the quote is absent, ambiguous without ``at``, or not at ``at``.
+        """
+        if not quote.strip():
+            raise ValueError("empty quote")
+        if at is not None:
+            if self.text[at : at + len(quote)] != quote:
+                raise ValueError(f"quote not found at offset {at}: {quote[:60]!r}")
+            return Passage(at, at + len(quote), quote)
+        hits: list[int] = []
+        pos = self.text.find(quote)
+        while pos != -1 and len(hits) < 5:
+            hits.append(pos)
+            pos = self.text.find(quote, pos + 1)
+        if not hits:
+            raise ValueError(f"quote not found verbatim in the report: {quote[:80]!r}")
+        if len(hits) > 1:
+            raise ValueError(
+                f"quote occurs {len(hits)} times (offsets {hits}); add 'at: <offset>' to pick one: "
+                f"{quote[:60]!r}"
+            )
+        return Passage(hits[0], hits[0] + len(quote), quote)
+
+    def add_passage(self, out: Triples, passage: Passage) -> URIRef:
+        """Write the passage node with its two selectors; return its IRI."""
+        node = passage.iri
+        quote_sel = URIRef(f"{node}#quote")
+        pos_sel = URIRef(f"{node}#position")
+        out.add(node, RDF.type, GMP.Passage)
+        out.add(node, RDF.type, OA.SpecificResource)
+        out.add(node, RDF.type, PROV.Entity)
+        label = passage.exact if len(passage.exact) <= 80 else passage.exact[:77] + "..."
+        out.add(node, RDFS.label, Literal(label))
+        out.add(node, OA.hasSource, REPORT_TEXT)
+        out.add(node, PROV.wasQuotedFrom, REPORT)
+        out.add(node, OA.hasSelector, quote_sel)
+        out.add(node, OA.hasSelector, pos_sel)
+        out.add(quote_sel, RDF.type, OA.TextQuoteSelector)
+        out.add(quote_sel, OA.exact, Literal(passage.exact))
+        prefix = self.text[max(0, passage.start - CONTEXT) : passage.start]
+        suffix = self.text[passage.end : passage.end + CONTEXT]
+        out.add(quote_sel, OA.prefix, Literal(prefix))
+        out.add(quote_sel, OA.suffix, Literal(suffix))
+        out.add(pos_sel, RDF.type, OA.TextPositionSelector)
+        out.add(pos_sel, OA.start, Literal(passage.start, datatype=XSD.nonNegativeInteger))
+        out.add(pos_sel, OA.end, Literal(passage.end, datatype=XSD.nonNegativeInteger))
+        return node
+
+    def describe(self, out: Triples) -> None:
+        """Describe the text file (checksum, length, unit of the offsets) and the report."""
+        out.add(REPORT_TEXT, RDF.type, PROV.Entity)
+        out.add(REPORT_TEXT, RDFS.label, Literal("Plain-text rendering of the report", lang="en"))
+        out.add(REPORT_TEXT, PROV.specializationOf, REPORT)
+        out.add(REPORT_TEXT, DCTERMS.format, Literal("text/plain; charset=utf-8"))
+        out.add(REPORT_TEXT, DCTERMS.identifier, Literal(f"graph/source/{self.path.name}"))
+        out.add(REPORT_TEXT, GMP.textLength, Literal(len(self.text), datatype=XSD.integer))
+        checksum = URIRef(f"{REPORT_TEXT}#sha256")
+        out.add(REPORT_TEXT, SPDX.checksum, checksum)
+        out.add(checksum, RDF.type, SPDX.Checksum)
+        out.add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+        out.add(checksum, SPDX.checksumValue, Literal(self.sha256, datatype=XSD.hexBinary))

@@ -1,0 +1,1 @@
+"""mercury-kg interfaces: the command line and (later) the web service."""

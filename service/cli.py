@@ -1,0 +1,130 @@
+"""The ``mercury-kg`` command line.
+
+Exit codes: 0 success; 1 the data or query is at fault; 2 usage errors (and, for ``validate``,
+files that do not parse). Messages name the file, line or entity at fault.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from graph import paths
+from graph.build import Build, build_dataset, class_counts, data_files, write_outputs
+from graph.yamlsource import DataError
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mercury-kg",
+        description="Knowledge graph of the UNEP Global Mercury Partnership (report 2010-2012).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("build", help="build the dataset, dumps and ontology docs into build/")
+    p.add_argument(
+        "--out", type=Path, default=paths.BUILD_DIR, help="output folder (default build/)"
+    )
+    p = sub.add_parser("validate", help="check the graph (or the given files) against the shapes")
+    p.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="curated .yaml files (replacing those of the same name) or RDF files",
+    )
+    p = sub.add_parser("export", help="print the whole graph in an RDF format")
+    p.add_argument("--format", default="ttl", choices=["ttl", "trig", "nt", "nq", "jsonld", "xml"])
+    p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of stdout")
+    sub.add_parser("stats", help="count instances by class")
+    p = sub.add_parser("serve", help="serve the graph on localhost")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            from service.validate_cmd import run_validate
+
+            return run_validate(args.files)
+        build = build_dataset()
+        if args.command == "build":
+            return _build(build, args.out)
+        if args.command == "export":
+            return _export(build, args.format, args.output)
+        if args.command == "stats":
+            return _stats(build)
+        return _serve(build, args.host, args.port)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_DATA
+
+
+def _build(build: Build, out: Path) -> int:
+    from graph.build import relative_path
+    from graph.docs import write_ontology_docs
+
+    started = time.perf_counter()
+    written = write_outputs(build, out)
+    written.append(write_ontology_docs(build.ontology(), out / "docs"))
+    for path in written:
+        print(f"wrote {relative_path(str(path))}")
+    print(
+        f"{len(build.dataset)} quads from {len(data_files())} data files "
+        f"({time.perf_counter() - started:.2f} s to write)"
+    )
+    return EXIT_OK
+
+
+def _export(build: Build, fmt: str, output: Path | None) -> int:
+    from graph.build import atomic_write
+    from graph.export import serialize
+
+    text = serialize(build.dataset, fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(output, text)
+    return EXIT_OK
+
+
+def _stats(build: Build) -> int:
+    counts = class_counts(build)
+    print(
+        json.dumps(
+            {
+                "quads": len(build.dataset),
+                "graphs": sorted(str(g.identifier) for g in build.dataset.graphs()),
+                "classes": dict(sorted(counts.items())),
+            },
+            indent=1,
+        )
+    )
+    return EXIT_OK
+
+
+def _serve(build: Build, host: str, port: int) -> int:
+    _stats(build)
+    print(
+        f"The web service is not built yet (issue 4); would listen on http://{host}:{port}/",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

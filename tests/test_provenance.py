@@ -1,0 +1,83 @@
+"""Every fact is traceable: each quote occurs verbatim in the report at its recorded position."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV, RDF
+
+from graph import paths
+from graph.build import Build
+from graph.namespaces import GMP, GMPD, OA, SPDX
+from graph.passages import REPORT_TEXT, SourceText
+
+
+def test_source_text_is_the_shared_report() -> None:
+    digest = hashlib.sha256(paths.SOURCE_TEXT.read_bytes()).hexdigest()
+    recorded = paths.SOURCE_SHA256.read_text().split()[0]
+    assert digest == recorded == "234a12560d490ed999f2347b6b2e3845c0ed89a8d0b138faeddd68cd2f3cf388"
+
+
+def test_graph_records_checksum_and_length(graph: Graph, source: SourceText) -> None:
+    checksum = graph.value(REPORT_TEXT, SPDX.checksum)
+    assert str(graph.value(checksum, SPDX.checksumValue)) == source.sha256
+    assert int(graph.value(REPORT_TEXT, GMP.textLength)) == len(source.text) == 37826
+
+
+def _passages(graph: Graph) -> list[URIRef]:
+    return sorted(p for p in graph.subjects(RDF.type, GMP.Passage) if isinstance(p, URIRef))
+
+
+def test_there_are_many_passages(graph: Graph) -> None:
+    assert len(_passages(graph)) > 300
+
+
+def test_every_quote_is_verbatim_at_its_position(graph: Graph, source: SourceText) -> None:
+    wrong = []
+    for passage in _passages(graph):
+        selectors = list(graph.objects(passage, OA.hasSelector))
+        exact = next(str(graph.value(s, OA.exact)) for s in selectors if graph.value(s, OA.exact))
+        start = next(int(graph.value(s, OA.start)) for s in selectors if graph.value(s, OA.start))
+        end = next(int(graph.value(s, OA.end)) for s in selectors if graph.value(s, OA.end))
+        prefix = next(str(graph.value(s, OA.prefix)) for s in selectors if graph.value(s, OA.exact))
+        suffix = next(str(graph.value(s, OA.suffix)) for s in selectors if graph.value(s, OA.exact))
+        if source.text[start:end] != exact:
+            wrong.append(f"{passage}: text[{start}:{end}] is not the quote {exact[:50]!r}")
+        if not source.text[:start].endswith(prefix) or not source.text[end:].startswith(suffix):
+            wrong.append(f"{passage}: prefix/suffix do not surround the quote")
+        if passage != GMPD[f"passage/{start}-{end}"]:
+            wrong.append(f"{passage}: name does not match offsets {start}-{end}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_curated_record_cites_a_passage(build: Build, graph: Graph) -> None:
+    uncited = [str(s) for s in build.subjects if graph.value(s, PROV.wasDerivedFrom) is None]
+    assert not uncited, f"records without prov:wasDerivedFrom: {uncited}"
+
+
+@pytest.mark.parametrize(
+    ("quote", "at", "message"),
+    [
+        ("Mercury is harmless", None, "not found verbatim"),
+        ("A separate report on activities", None, "occurs 2 times"),
+        ("A separate report on activities", 5, "not found at offset 5"),
+        ("   ", None, "empty quote"),
+    ],
+)
+def test_locate_refuses_bad_quotes(
+    source: SourceText, quote: str, at: int | None, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        source.locate(quote, at)
+
+
+def test_locate_picks_an_occurrence_by_offset(source: SourceText) -> None:
+    second = source.locate("A separate report on activities", 7150)
+    assert (second.start, second.end) == (7150, 7181)
+
+
+def test_verbatim_amounts_occur_in_the_report(graph: Graph, source: SourceText) -> None:
+    missing = [str(v) for v in graph.objects(None, GMP.verbatim) if str(v) not in source.text]
+    assert not missing, f"verbatim words not in the report: {missing}"
