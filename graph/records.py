@@ -104,6 +104,7 @@ RECORD_TYPES: dict[str, RecordType] = {
     "Government": RecordType(
         (ORG.Organization, SCHEMA.GovernmentOrganization, SCHEMA.Organization), ORGANISATION
     ),
+    "Post": RecordType((ORG.Post,), {"post_in": (ORG.postIn, "ref")}, ("label", "post_in")),
     "Membership": RecordType(
         (ORG.Membership,),
         {

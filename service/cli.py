@@ -103,7 +103,7 @@ def _stats(build: Build) -> int:
         json.dumps(
             {
                 "quads": len(build.dataset),
-                "graphs": sorted(str(g.identifier) for g in build.dataset.graphs()),
+                "graphs": sorted(str(g.identifier) for g in build.dataset.graphs() if len(g)),
                 "classes": dict(sorted(counts.items())),
             },
             indent=1,
