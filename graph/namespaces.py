@@ -55,6 +55,7 @@ PREFIXES: dict[str, Namespace] = {
     "eulang": EULANG,
     "eucountry": EUCOUNTRY,
     "geonames": GEONAMES,
+    "vann": Namespace("http://purl.org/vocab/vann/"),
 }
 """Prefix -> namespace, in the order exports declare them."""
 

@@ -1,0 +1,132 @@
+"""The ``mercury-kg`` command line, run in-process through ``service.cli.main``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+
+from graph import paths
+from graph.build import Build
+from service.cli import main
+
+
+def test_validate_the_curated_graph(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    assert "conforms" in capsys.readouterr().out
+
+
+def test_validate_names_a_broken_fact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edited = tmp_path / "leadership.yaml"
+    text = (paths.DATA_DIR / "leadership.yaml").read_text()
+    edited.write_text(text.replace("organization: area/chlor-alkali", "organization: gmp"))
+    assert main(["validate", str(edited)]) == 1
+    out = capsys.readouterr().out
+    assert "leadership.yaml:" in out
+    assert (
+        'membership/chlor-alkali-usepa "USEPA leads the mercury cell chlor-alkali production area"'
+        in out
+    )
+    assert "must be of a partnership area" in out
+    assert "area/chlor-alkali" in out and "no current lead" in out
+
+
+def test_validate_a_data_error_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edited = tmp_path / "targets.yaml"
+    edited.write_text(
+        (paths.DATA_DIR / "targets.yaml").read_text().replace("by the year 2017", "by 2017")
+    )
+    assert main(["validate", str(edited)]) == 1
+    assert "targets.yaml:" in capsys.readouterr().err
+
+
+def test_validate_parse_error_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n")
+    assert main(["validate", str(bad)]) == 2
+    assert "bad.ttl" in capsys.readouterr().err
+
+
+def test_validate_an_rdf_file_on_its_own(capsys: pytest.CaptureFixture[str]) -> None:
+    base = Path(__file__).parent / "shapes" / "valid" / "base.ttl"
+    assert main(["validate", str(base)]) == 0
+
+
+def test_validate_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert main(["validate", str(tmp_path / "missing.yaml")]) == 2
+    other = tmp_path / "notes.txt"
+    other.write_text("x")
+    assert main(["validate", str(other)]) == 2
+    with pytest.raises(SystemExit) as info:
+        main(["export", "--format", "pdf"])
+    assert info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("fmt", "parser", "quads"),
+    [
+        ("nt", "nt", False),
+        ("ttl", "turtle", False),
+        ("xml", "xml", False),
+        ("trig", "trig", True),
+        ("nq", "nquads", True),
+        ("jsonld", "json-ld", True),
+    ],
+)
+def test_export_prints_the_whole_graph(
+    build: Build,
+    graph: Graph,
+    fmt: str,
+    parser: str,
+    quads: bool,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["export", "--format", fmt]) == 0
+    text = capsys.readouterr().out
+    if quads:
+        ds = Dataset()
+        ds.parse(data=text, format=parser)
+        assert len(ds) == len(build.dataset)
+    else:
+        assert len(Graph().parse(data=text, format=parser)) == len(graph)
+
+
+def test_export_to_a_file(tmp_path: Path, graph: Graph) -> None:
+    out = tmp_path / "kg.nt"
+    assert main(["export", "--format", "nt", "-o", str(out)]) == 0
+    assert len(Graph().parse(out, format="nt")) == len(graph)
+    assert not list(tmp_path.glob(".*.tmp")), "no temporary file is left behind"
+
+
+def test_stats_counts_classes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["classes"]["gmp:PartnershipArea"] == 8
+    assert stats["classes"]["schema:Country"] == 32
+
+
+def test_build_writes_dumps_index_and_docs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "--out", str(tmp_path)]) == 0
+    names = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
+    assert names == {
+        "mercury-kg.trig",
+        "mercury-kg.nq",
+        "sources.json",
+        "stats.json",
+        "docs/ontology.html",
+    }
+    index = json.loads((tmp_path / "sources.json").read_text())
+    entry = index["https://w3id.org/mercury-kg/id/area/cement"]
+    assert entry["file"] == "graph/data/areas.yaml" and entry["line"] > 1
+    html = (tmp_path / "docs" / "ontology.html").read_text()
+    assert "partnership area" in html and "funding flow" in html
+    assert "<script src=" not in html and 'stylesheet" href="http' not in html
+
+
+def test_serve_prints_statistics(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--port", "8123"]) == 0
+    assert "gmp:PartnershipArea" in capsys.readouterr().out
