@@ -9,7 +9,10 @@ import pytest
 from graph.build import build_dataset, data_files
 from graph.yamlsource import DataError, DataParseError
 
-GOOD = "- {id: gap/x, type: KnowledgeGap, label: X, source: 'Gaps in knowledge have been identified'}\n"
+GOOD = (
+    "- {id: gap/x, type: KnowledgeGap, label: X,"
+    " source: 'Gaps in knowledge have been identified'}\n"
+)
 
 
 def _build_with(tmp_path: Path, body: str, name: str = "extra.yaml") -> None:
