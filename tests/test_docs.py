@@ -1,0 +1,45 @@
+"""Documentation stays in step with the code it describes."""
+
+from __future__ import annotations
+
+import re
+
+from graph import paths
+from graph.records import RECORD_TYPES
+
+README = (paths.ROOT / "README.md").read_text()
+
+
+def test_data_readme_names_every_record_type() -> None:
+    text = (paths.DATA_DIR / "README.md").read_text()
+    missing = [t for t in RECORD_TYPES if f"`{t}`" not in text]
+    assert not missing
+
+
+def test_data_readme_lists_every_data_file() -> None:
+    text = (paths.DATA_DIR / "README.md").read_text()
+    assert sorted(p.name for p in paths.DATA_DIR.glob("*.yaml")) == sorted(
+        set(re.findall(r"`([a-z-]+\.yaml)`", text)) - {"<file>.yaml"}
+    )
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    block = README.split("```sh\n", 1)[1].split("```", 1)[0].strip().splitlines()
+    assert [line.split("#")[0].strip() for line in block] == ["make serve", "make test"]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert "make test" in (paths.ROOT / ".ci" / "run").read_text()
+
+
+def test_every_source_folder_has_a_readme() -> None:
+    for folder in (
+        "ontology",
+        "graph/data",
+        "graph/rules",
+        "shapes",
+        "queries",
+        "service",
+        "benchmarks",
+    ):
+        assert (paths.ROOT / folder / "README.md").is_file(), folder
