@@ -113,7 +113,7 @@ def build_dataset(
         for triple in triples:
             target.add(triple)
             quads.append((*triple, name))
-        if key != "provenance":
+        if key not in ("provenance", "time"):
             _describe_graph(provenance, name, f"graph/data/{key}.yaml")
     ds.graph(PROVENANCE_GRAPH).addN((*t, ds.graph(PROVENANCE_GRAPH)) for t in provenance)
     derived = ds.graph(DERIVED_GRAPH)
@@ -141,6 +141,11 @@ def _describe_graph_rules(graph: Graph) -> None:
     graph.add((ONTOLOGY_GRAPH, RDF.type, PROV.Entity))
     graph.add((ONTOLOGY_GRAPH, RDFS.label, Literal("The mercury-kg ontology", lang="en")))
     graph.add((ONTOLOGY_GRAPH, DCTERMS.source, Literal("ontology")))
+    time_graph = GMPD["graph/time"]
+    graph.add((time_graph, RDF.type, PROV.Entity))
+    graph.add(
+        (time_graph, RDFS.label, Literal("Time instants and intervals (OWL-Time)", lang="en"))
+    )
 
 
 def class_counts(build: Build) -> Counter[str]:

@@ -60,6 +60,8 @@ class Compiler:
         self.source = source
         self.result = Compiled()
         self.provenance = self.result.graphs.setdefault("provenance", Triples())
+        self.time = self.result.graphs.setdefault("time", Triples())
+        """Shared time nodes live in one graph, so no triple is repeated across graphs."""
         source.describe(self.provenance)
 
     def compile(self, records: list[Record], graph_key: str) -> None:
@@ -150,7 +152,7 @@ class Compiler:
         if kind == "literal-date":
             return [Precise.parse(value).literal()]
         if kind == "time":
-            return [time_value(out, value)]
+            return [time_value(self.time, value)]
         if kind == "money":
             return [self._amount(out, URIRef(f"{node}/{key}"), value, money=True)]
         if kind == "quantities":

@@ -13,6 +13,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """Convert one rdflib term to pyoxigraph."""
@@ -38,6 +40,8 @@ def from_ox(term: object) -> Node:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # RDF 1.1: a simple literal is an xsd:string
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"cannot convert {term!r}")
 

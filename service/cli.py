@@ -42,6 +42,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="ttl", choices=["ttl", "trig", "nt", "nq", "jsonld", "xml"])
     p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of stdout")
     sub.add_parser("stats", help="count instances by class")
+    p = sub.add_parser("query", help="run a named query (see --list)")
+    p.add_argument("name", nargs="?", help="the query's name")
+    p.add_argument("--list", action="store_true", help="list the named queries")
+    p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json"])
+    p.add_argument("--endpoint", help="a SPARQL 1.1 endpoint URL instead of the embedded store")
+    p = sub.add_parser("sparql", help="run a SPARQL SELECT query given inline or in a file")
+    p.add_argument("query", nargs="?", help="the query text")
+    p.add_argument("-f", "--file", type=Path, help="read the query from FILE")
+    p.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json"])
+    p.add_argument("--endpoint", help="a SPARQL 1.1 endpoint URL instead of the embedded store")
     p = sub.add_parser("serve", help="serve the graph on localhost")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -56,6 +67,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from service.validate_cmd import run_validate
 
             return run_validate(args.files)
+        if args.command == "query":
+            from service.query_cmd import run_query
+
+            return run_query(args.name, args.param, args.format, args.endpoint, args.list)
+        if args.command == "sparql":
+            from service.query_cmd import run_sparql
+
+            return run_sparql(args.query, args.file, args.format, args.endpoint)
         build = build_dataset()
         if args.command == "build":
             return _build(build, args.out)

@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from graph.build import build_dataset, data_files, load_ontology
+from graph.checks import load_checks, run_checks
 from graph.report import format_violation
 from graph.validate import validate
 from graph.yamlsource import DataError, DataParseError
@@ -48,13 +49,21 @@ def run_validate(files: list[Path]) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     violations = validate(data, ontology)
-    if not violations:
-        print(f"conforms: {len(data)} triples checked against the shapes")
-        return 0
     union = data + ontology
+    failures = run_checks(union)
+    if not violations and not failures:
+        print(
+            f"conforms: {len(data)} triples checked against the shapes and "
+            f"{len(load_checks())} quality checks"
+        )
+        return 0
     for v in violations:
         print(format_violation(v, union, subjects))
-    print(f"{len(violations)} violation(s)", file=sys.stderr)
+    for f in failures:
+        print(f.describe())
+    print(
+        f"{len(violations)} shape violation(s), {len(failures)} check failure(s)", file=sys.stderr
+    )
     return 1
 
 

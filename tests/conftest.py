@@ -7,6 +7,7 @@ from rdflib import Graph
 
 from graph import paths
 from graph.build import Build, build_dataset
+from graph.engine import EmbeddedEngine
 from graph.export import union_graph
 from graph.passages import SourceText
 
@@ -25,3 +26,21 @@ def graph(build: Build) -> Graph:
 @pytest.fixture(scope="session")
 def source() -> SourceText:
     return SourceText(paths.SOURCE_TEXT)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/queries/expected/*.tsv from the current results",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def engine(build: Build) -> EmbeddedEngine:
+    return EmbeddedEngine.from_build(build)

@@ -130,3 +130,59 @@ def test_build_writes_dumps_index_and_docs(
 def test_serve_prints_statistics(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--port", "8123"]) == 0
     assert "gmp:PartnershipArea" in capsys.readouterr().out
+
+
+def test_query_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "donors_areas_countries" in out and "-p date=<date>" in out
+
+
+def test_query_table_shows_labels(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", "area_leads"]) == 0
+    out = capsys.readouterr().out
+    assert "Mercury Policy Project" in out and "https://w3id.org/mercury-kg/id/org/mpp" not in out
+    assert "(11 rows)" in out
+
+
+def test_query_with_parameter_in_every_format(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["query", "leads_on_date", "-p", "date=2012-01-01"]
+    assert main([*args, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["head"]["vars"] == ["area", "lead", "role"] and len(doc["results"]["bindings"]) == 10
+    assert main([*args, "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("area,lead,role\r\n")
+    assert main([*args, "--format", "tsv"]) == 0
+    assert capsys.readouterr().out.startswith("?area\t?lead\t?role\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["query", "nope"], 2, "no query named 'nope'"),
+        (["query", "leads_on_date"], 2, "needs -p date="),
+        (["query", "leads_on_date", "-p", "date=yesterday"], 2, "is not a valid date"),
+        (["query", "leads_on_date", "-p", "date"], 2, "name=value"),
+        (["sparql", "SELECT ?x WHERE { ?x ?y }"], 1, "error:"),
+        (["sparql"], 2, "give a query or -f FILE"),
+        (["query", "targets", "--endpoint", "ftp://example.org/sparql"], 1, "http(s) URL"),
+    ],
+)
+def test_query_errors(
+    args: list[str], code: int, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == code
+    assert message in capsys.readouterr().err
+
+
+def test_sparql_inline_and_from_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (
+        "PREFIX gmp: <https://w3id.org/mercury-kg/def#> "
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a a gmp:PartnershipArea }"
+    )
+    assert main(["sparql", text, "--format", "csv"]) == 0
+    assert capsys.readouterr().out == "n\r\n8\r\n"
+    f = tmp_path / "q.rq"
+    f.write_text(text)
+    assert main(["sparql", "-f", str(f), "--format", "tsv"]) == 0
+    assert "8" in capsys.readouterr().out

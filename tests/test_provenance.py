@@ -81,3 +81,14 @@ def test_locate_picks_an_occurrence_by_offset(source: SourceText) -> None:
 def test_verbatim_amounts_occur_in_the_report(graph: Graph, source: SourceText) -> None:
     missing = [str(v) for v in graph.objects(None, GMP.verbatim) if str(v) not in source.text]
     assert not missing, f"verbatim words not in the report: {missing}"
+
+
+def test_no_triple_is_repeated_across_named_graphs(build: Build) -> None:
+    """A union default graph (Oxigraph, Virtuoso) would return such a triple once per graph."""
+    seen: dict[tuple[object, object, object], object] = {}
+    repeated = []
+    for s, p, o, g in build.dataset.quads((None, None, None, None)):
+        if (s, p, o) in seen and seen[(s, p, o)] != g:
+            repeated.append(f"{s} {p} {o} in {seen[(s, p, o)]} and {g}")
+        seen[(s, p, o)] = g
+    assert not repeated, repeated[:5]

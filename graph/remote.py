@@ -1,0 +1,113 @@
+"""Remote SPARQL 1.1 endpoints: run named queries there, and push the graph there.
+
+Queries go through SPARQLWrapper (SPARQL 1.1 Protocol); the graph is pushed with the SPARQL 1.1
+Graph Store HTTP Protocol (https://www.w3.org/TR/sparql11-http-rdf-update/).
+
+Credentials come from the environment (``MERCURY_KG_USER``, ``MERCURY_KG_PASSWORD``), never from
+the command line, so they stay out of shell history and process listings.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+from graph import paths
+from graph.engine import QueryError, with_values
+from graph.results import Result, from_json
+
+LABELS_QUERY = paths.QUERIES_DIR / "support" / "labels.rq"
+USER_ENV, PASSWORD_ENV = "MERCURY_KG_USER", "MERCURY_KG_PASSWORD"
+
+
+class RemoteEngine:
+    """A SPARQL 1.1 Protocol endpoint."""
+
+    def __init__(self, endpoint: str, timeout: int = 30) -> None:
+        if not endpoint.startswith(("http://", "https://")):
+            raise QueryError(f"endpoint must be an http(s) URL, got {endpoint!r}")
+        self.endpoint = endpoint
+        self.timeout = timeout
+
+    def select(self, text: str, bindings: dict[str, Node] | None = None) -> Result:
+        """Run a SELECT with parameters as a VALUES block; read W3C JSON results."""
+        return self._run(with_values(text, dict(bindings or {})))
+
+    def labels(self, iris: list[URIRef]) -> dict[URIRef, str]:
+        """Labels of the IRIs, asked from the endpoint in batches."""
+        out: dict[URIRef, str] = {}
+        text = LABELS_QUERY.read_text(encoding="utf-8")
+        for i in range(0, len(iris), 200):
+            batch: list[Node] = list(iris[i : i + 200])
+            result = self._run(with_values(text, {"iri": batch}))
+            out.update({URIRef(str(r[0])): str(r[1]) for r in result.rows if r[0] and r[1]})
+        return out
+
+    def _run(self, text: str) -> Result:
+        client = SPARQLWrapper(self.endpoint)
+        client.setMethod(POST)
+        client.setReturnFormat(JSON)
+        client.setTimeout(self.timeout)
+        client.setQuery(text)
+        try:
+            doc = client.query().convert()
+        except Exception as exc:  # SPARQLWrapper raises urllib and its own error types
+            raise QueryError(f"{self.endpoint}: {exc}") from exc
+        if not isinstance(doc, dict) or "results" not in doc:
+            raise QueryError(f"{self.endpoint}: the answer is not SPARQL JSON results")
+        return from_json(doc)
+
+
+def push(dataset: Dataset, store_url: str, graph: str | None = None, timeout: int = 60) -> int:
+    """PUT each named graph (or, with ``graph``, their union) to a Graph Store endpoint.
+
+    Returns the number of triples sent. Raises QueryError with the server's answer on failure.
+    """
+    if not store_url.startswith(("http://", "https://")):
+        raise QueryError(f"graph store URL must be http(s), got {store_url!r}")
+    opener = _opener(store_url)
+    parts: list[tuple[str, Graph]] = []
+    if graph is not None:
+        union = Graph()
+        for ctx in dataset.graphs():
+            for triple in ctx:
+                union.add(triple)
+        parts.append((graph, union))
+    else:
+        parts = [(str(g.identifier), g) for g in dataset.graphs() if len(g)]
+    sent = 0
+    for name, part in parts:
+        body = part.serialize(format="nt", encoding="utf-8")
+        url = f"{store_url}?{urllib.parse.urlencode({'graph': name})}"
+        request = urllib.request.Request(  # noqa: S310 - scheme checked above
+            url, data=body, method="PUT", headers={"Content-Type": "text/plain; charset=utf-8"}
+        )
+        try:
+            with opener.open(request, timeout=timeout) as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:300]
+            raise QueryError(f"{store_url}: graph {name}: HTTP {exc.code}: {detail}") from exc
+        except urllib.error.URLError as exc:
+            raise QueryError(f"{store_url}: {exc.reason}") from exc
+        sent += len(part)
+    return sent
+
+
+def _opener(url: str) -> urllib.request.OpenerDirector:
+    user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
+    handlers: list[urllib.request.BaseHandler] = []
+    if user and password:
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, url, user, password)
+        handlers += [
+            urllib.request.HTTPDigestAuthHandler(manager),
+            urllib.request.HTTPBasicAuthHandler(manager),
+        ]
+    return urllib.request.build_opener(*handlers)
