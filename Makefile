@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
 .DEFAULT_GOAL := help
-.PHONY: help setup serve test check lint typecheck build validate fmt-data bench clean
+.PHONY: help setup services serve test check build bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,7 +26,13 @@ serve: setup ## set up, build the graph and serve it on localhost
 	$(VENV)/bin/mercury-kg build
 	$(VENV)/bin/mercury-kg serve --host 127.0.0.1 --port 8000
 
-test: setup ## set up and run every check: lint, types, validation, tests
+services: ## install the reference SPARQL engine the tests use (Debian virtuoso-opensource)
+	@command -v virtuoso-t >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  echo "installing virtuoso-opensource with apt"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq virtuoso-opensource >/dev/null; }
+
+test: setup services ## set up and run every check: lint, types, validation, tests (incl. Virtuoso)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check graph service tests benchmarks
 	$(VENV)/bin/mypy
@@ -39,8 +45,9 @@ check: setup ## validate the curated graph against the shapes
 build: setup ## build the dataset, dumps and ontology docs into build/
 	$(VENV)/bin/mercury-kg build
 
-bench: setup ## benchmark build + validation against plain pyshacl
+bench: setup ## benchmarks: validation, and named queries at 10k/100k/1M triples
 	$(PY) benchmarks/bench_validate.py
+	$(PY) benchmarks/bench_queries.py
 
 clean: ## remove build output
 	rm -rf build

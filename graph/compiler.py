@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import PROV, RDF, TIME, XSD
 
 from graph.namespaces import GMP, GMPD, QUDT, SCHEMA, curie_to_iri
 from graph.passages import SourceText
@@ -22,6 +22,13 @@ from graph.timevalues import Precise, time_value
 from graph.triples import Triples
 from graph.yamlsource import DataError, Record
 
+PERIODS = {
+    "year": TIME.unitYear,
+    "month": TIME.unitMonth,
+    "week": TIME.unitWeek,
+    "day": TIME.unitDay,
+}
+"""``per:`` values -> OWL-Time temporal units (portable, unlike xsd:duration literals)."""
 APPROX = {
     "exact": GMP["approx-exact"],
     "about": GMP["approx-about"],
@@ -187,7 +194,10 @@ class Compiler:
             if approx == APPROX["almost"]:
                 out.add(node, SCHEMA.maxValue, number)
             if value.get("per"):
-                out.add(node, GMP.perPeriod, Literal(str(value["per"]), datatype=XSD.duration))
+                period = PERIODS.get(str(value["per"]))
+                if period is None:
+                    raise ValueError(f"'per' must be one of {sorted(PERIODS)}")
+                out.add(node, GMP.perPeriod, period)
         else:
             out.add(node, RDF.type, QUDT.QuantityValue)
             out.add(node, QUDT.numericValue, number)

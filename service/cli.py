@@ -53,6 +53,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--file", type=Path, help="read the query from FILE")
     p.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json"])
     p.add_argument("--endpoint", help="a SPARQL 1.1 endpoint URL instead of the embedded store")
+    p = sub.add_parser(
+        "push", help="load the graph into a remote store (SPARQL Graph Store Protocol)"
+    )
+    p.add_argument(
+        "--endpoint",
+        required=True,
+        help="the Graph Store Protocol URL, e.g. http://host:8890/sparql-graph-crud-auth",
+    )
+    p.add_argument("--graph", help="put everything into this one named graph (default: keep ours)")
     p = sub.add_parser("serve", help="serve the graph on localhost")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -82,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(build, args.format, args.output)
         if args.command == "stats":
             return _stats(build)
+        if args.command == "push":
+            return _push(build, args.endpoint, args.graph)
         return _serve(build, args.host, args.port)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -128,6 +139,22 @@ def _stats(build: Build) -> int:
             indent=1,
         )
     )
+    return EXIT_OK
+
+
+def _push(build: Build, endpoint: str, graph: str | None) -> int:
+    from graph.engine import QueryError
+    from graph.remote import PASSWORD_ENV, USER_ENV, push
+
+    try:
+        sent = push(build.dataset, endpoint, graph)
+    except QueryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print(
+            f"(credentials, if needed, come from ${USER_ENV} and ${PASSWORD_ENV})", file=sys.stderr
+        )
+        return EXIT_DATA
+    print(f"pushed {sent} triples to {endpoint}" + (f" into graph <{graph}>" if graph else ""))
     return EXIT_OK
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+
 import pytest
 from rdflib import Graph
 
@@ -44,3 +47,30 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def engine(build: Build) -> EmbeddedEngine:
     return EmbeddedEngine.from_build(build)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A private Virtuoso with the graph pushed; yields its SPARQL endpoint URL.
+
+    Skipped where Virtuoso is not installed, except under CI=true, where it must run.
+    """
+    from graph.remote import push
+    from tests import virtuoso as vt
+
+    if vt.binary() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("virtuoso-t missing under CI; make test installs virtuoso-opensource")
+        pytest.skip("virtuoso-t not installed (make test installs it)")
+    with vt.running(tmp_path_factory.mktemp("virtuoso")) as base:
+        saved = {k: os.environ.get(k) for k in vt.credentials()}
+        os.environ.update(vt.credentials())
+        try:
+            push(build.dataset, f"{base}/sparql-graph-crud-auth")
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        yield f"{base}/sparql"

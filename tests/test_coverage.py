@@ -121,7 +121,7 @@ def _amount(graph: Graph, flow: str) -> tuple[Decimal, str, str | None, str]:
         ("flow/unearmarked", 1000000, "almost", None),
         ("flow/extra-budgetary", 6000000, "almost", None),
         ("flow/gef-received", 2000000, "about", None),
-        ("flow/secretariat-costs", 1000000, "about", "P1Y"),
+        ("flow/secretariat-costs", 1000000, "about", "http://www.w3.org/2006/time#unitYear"),
         ("flow/balance-for-activities", 7500000, "about", None),
         ("flow/norway-kyrgyz-2011", 850000, "exact", None),
         ("flow/gef-kyrgyz-msp-2012", 1000000, "exact", None),
