@@ -19,7 +19,7 @@ from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
 from graph.build import Build
-from graph.oxi import from_ox, store_from
+from graph.oxi import store_from
 from graph.results import Result
 
 
@@ -62,9 +62,7 @@ class EmbeddedEngine:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("only SELECT queries return rows")
         variables = tuple(v.value for v in result.variables)
-        rows = tuple(
-            tuple(None if sol[v] is None else from_ox(sol[v]) for v in variables) for sol in result
-        )
+        rows = tuple(tuple(sol[v] for v in variables) for sol in result)
         return Result(variables, rows)
 
     def labels(self, iris: list[URIRef]) -> dict[URIRef, str]:

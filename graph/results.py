@@ -2,7 +2,8 @@
 
 Formats: SPARQL 1.1 Query Results JSON (https://www.w3.org/TR/sparql11-results-json/), CSV and
 TSV (https://www.w3.org/TR/sparql11-results-csv-tsv/), and a terminal table that shows labels
-instead of bare IRIs.
+instead of bare IRIs. A result from the embedded engine keeps Oxigraph's own terms and is
+serialised from them directly; rdflib terms are made only when ``rows`` is read.
 """
 
 from __future__ import annotations
@@ -10,61 +11,119 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from typing import Any, NamedTuple
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
 from rdflib.term import Node
 
-NUMERIC = {
-    XSD.integer,
-    XSD.decimal,
-    XSD.double,
-    XSD.float,
-    XSD.int,
-    XSD.long,
-    XSD.nonNegativeInteger,
-    XSD.positiveInteger,
-}
+from graph.oxi import from_ox
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long",
+                             "nonNegativeInteger", "positiveInteger")}
+Cell = Node | ox.NamedNode | ox.BlankNode | ox.Literal | None
 
 
-@dataclass(frozen=True)
+class Parts(NamedTuple):
+    """A term taken apart: kind ('uri', 'bnode', 'literal'), value, datatype, language."""
+
+    kind: str
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+
+def parts(term: object) -> Parts | None:
+    """Take apart an rdflib or a pyoxigraph term (None for an unbound cell)."""
+    if term is None:
+        return None
+    if isinstance(term, (URIRef, ox.NamedNode)):
+        return Parts("uri", term if isinstance(term, URIRef) else term.value)
+    if isinstance(term, (BNode, ox.BlankNode)):
+        return Parts("bnode", str(term) if isinstance(term, BNode) else term.value)
+    if isinstance(term, Literal):
+        dt = None if term.datatype is None or term.language else str(term.datatype)
+        return Parts("literal", str(term), None if dt == XSD + "string" else dt, term.language)
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        return Parts("literal", term.value, None if term.language or dt == XSD + "string" else dt,
+                     term.language)
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
 class Result:
-    """A SELECT result: column names and rows (None for an unbound cell)."""
+    """A SELECT result: column names and rows of terms (None where a variable is unbound)."""
 
-    variables: tuple[str, ...]
-    rows: tuple[tuple[Node | None, ...], ...]
+    def __init__(self, variables: tuple[str, ...], cells: tuple[tuple[Cell, ...], ...]) -> None:
+        self.variables = variables
+        self.cells = cells
+        """The terms as the engine gave them (pyoxigraph or rdflib)."""
+
+    @cached_property
+    def rows(self) -> tuple[tuple[Node | None, ...], ...]:
+        """The rows as rdflib terms (converted on first use)."""
+        return tuple(
+            tuple(c if c is None or isinstance(c, Node) else from_ox(c) for c in row)
+            for row in self.cells
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Result):
+            return NotImplemented
+        return self.variables == other.variables and self.rows == other.rows
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def parts(self) -> Iterator[tuple[Parts | None, ...]]:
+        """Each row's terms taken apart."""
+        for row in self.cells:
+            yield tuple(parts(c) for c in row)
 
     def canonical(self, ordered: bool) -> list[tuple[str, ...]]:
-        """Rows as N-Triples-like strings with numbers in canonical form; sorted unless ordered."""
-        rows = [tuple(_canon(t) for t in row) for row in self.rows]
+        """Rows as TSV terms with numbers by value; sorted unless the query orders them."""
+        rows = [tuple(_canon(p) for p in row) for row in self.parts()]
         return rows if ordered else sorted(rows)
 
 
-def _canon(term: Node | None) -> str:
+def _canon(p: Parts | None) -> str:
     """A term's TSV form; numbers compared by value (engines differ in lexical form)."""
-    if isinstance(term, Literal) and term.datatype in NUMERIC:
-        value = Decimal(str(term.toPython())).normalize()
+    if p is not None and p.datatype in NUMERIC:
+        try:
+            value = Decimal(p.value.replace("E", "e")).normalize()
+        except InvalidOperation:
+            return tsv_term(p)
         kind = "integer" if value == value.to_integral_value() else "decimal"
         return f'"{value:f}"^^number-{kind}'
-    return tsv_term(term)
+    return tsv_term(p)
 
 
-def tsv_term(term: Node | None) -> str:
-    """A term in the TSV results syntax (N-Triples-like; empty for unbound)."""
-    if term is None:
+def _escape(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            .replace("\r", "\\r").replace("\t", "\\t"))
+
+
+def tsv_term(p: Parts | None) -> str:
+    """A term in the TSV results syntax (N-Triples terms; empty for unbound)."""
+    if p is None:
         return ""
-    if isinstance(term, (URIRef, BNode, Literal)):
-        return term.n3()
-    return str(term)
+    if p.kind == "uri":
+        return f"<{p.value}>"
+    if p.kind == "bnode":
+        return f"_:{p.value}"
+    text = f'"{_escape(p.value)}"'
+    if p.lang:
+        return f"{text}@{p.lang}"
+    return f"{text}^^<{p.datatype}>" if p.datatype else text
 
 
 def to_tsv(result: Result) -> str:
     """W3C TSV: header ``?var``, one line per row."""
     lines = ["\t".join(f"?{v}" for v in result.variables)]
-    lines += ["\t".join(tsv_term(t) for t in row) for row in result.rows]
+    lines += ["\t".join(tsv_term(p) for p in row) for row in result.parts()]
     return "\n".join(lines) + "\n"
 
 
@@ -73,43 +132,36 @@ def to_csv(result: Result) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow(["" if t is None else str(t) for t in row])
+    for row in result.parts():
+        writer.writerow(["" if p is None else p.value for p in row])
     return buf.getvalue()
 
 
 def to_json(result: Result) -> str:
     """W3C SPARQL 1.1 Query Results JSON."""
     bindings = [
-        {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
-        for row in result.rows
+        {v: _json_term(p) for v, p in zip(result.variables, row, strict=True) if p is not None}
+        for row in result.parts()
     ]
     doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
     return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
 
 
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype is not None and term.datatype != XSD.string:
-            out["datatype"] = str(term.datatype)
-        return out
-    raise TypeError(f"not an RDF term: {term!r}")
+def _json_term(p: Parts) -> dict[str, str]:
+    out = {"type": p.kind, "value": p.value}
+    if p.lang:
+        out["xml:lang"] = p.lang
+    elif p.datatype:
+        out["datatype"] = p.datatype
+    return out
 
 
-def from_json(doc: Mapping[str, object]) -> Result:
+def from_json(doc: Mapping[str, Any]) -> Result:
     """Read a W3C JSON results document (as returned by any SPARQL endpoint)."""
-    head = doc["head"]
-    variables = tuple(head["vars"]) if isinstance(head, dict) else ()
-    results = doc["results"]
-    bindings = results["bindings"] if isinstance(results, dict) else []
-    rows = tuple(tuple(_from_json_term(b.get(v)) for v in variables) for b in bindings)
+    variables = tuple(str(v) for v in doc["head"]["vars"])
+    rows = tuple(
+        tuple(_from_json_term(b.get(v)) for v in variables) for b in doc["results"]["bindings"]
+    )
     return Result(variables, rows)
 
 
@@ -124,28 +176,33 @@ def _from_json_term(value: object) -> Node | None:
     if value.get("xml:lang"):
         return Literal(text, lang=str(value["xml:lang"]))
     datatype = value.get("datatype")
-    if not datatype or datatype == str(XSD.string):
+    if not datatype or datatype == XSD + "string":
         return Literal(text)
     return Literal(text, datatype=URIRef(str(datatype)))
 
 
 def to_table(result: Result, label: Callable[[URIRef], str | None], width: int = 48) -> str:
-    """A plain-text table; IRIs shown by their label (or shortened), long cells cut."""
+    """A plain-text table; IRIs shown by their label (or in full), long cells cut."""
 
-    def cell(term: Node | None) -> str:
-        if term is None:
+    def cell(p: Parts | None) -> str:
+        if p is None:
             return ""
-        text = (label(term) or str(term)) if isinstance(term, URIRef) else str(term)
+        text = (label(URIRef(p.value)) or p.value) if p.kind == "uri" else p.value
         text = " ".join(text.split())
         return text if len(text) <= width else text[: width - 1] + "…"
 
-    cells = [[cell(t) for t in row] for row in result.rows]
+    cells = [[cell(p) for p in row] for row in result.parts()]
     widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(result.variables)]
     line = "  ".join(v.ljust(w) for v, w in zip(result.variables, widths, strict=True))
     rule = "  ".join("-" * w for w in widths)
     body = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     count = f"({len(cells)} row{'s' if len(cells) != 1 else ''})"
     return "\n".join([line.rstrip(), rule, *body, count]) + "\n"
+
+
+def iris(result: Result) -> list[URIRef]:
+    """Every distinct IRI in the result, sorted."""
+    return sorted({URIRef(p.value) for row in result.parts() for p in row if p and p.kind == "uri"})
 
 
 FORMATTERS: dict[str, Callable[[Result], str]] = {"csv": to_csv, "tsv": to_tsv, "json": to_json}

@@ -10,12 +10,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rdflib import URIRef
 from rdflib.term import Node
 
 from graph.catalog import CatalogError, NamedQuery, ParamError, bind, load_catalog
 from graph.engine import EmbeddedEngine, Engine, QueryError
-from graph.results import FORMATTERS, Result, to_table
+from graph.results import FORMATTERS, Result, iris, to_table
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -35,8 +34,7 @@ def render(result: Result, fmt: str, engine: Engine) -> str:
     """Serialise a result; the table asks the engine for labels of the IRIs shown."""
     if fmt != "table":
         return FORMATTERS[fmt](result)
-    iris = sorted({t for row in result.rows for t in row if isinstance(t, URIRef)})
-    labels = engine.labels(iris)
+    labels = engine.labels(iris(result))
     return to_table(result, labels.get)
 
 
