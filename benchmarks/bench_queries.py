@@ -76,12 +76,12 @@ def one_size(size: str, repeat: int, cap: float, with_rdflib: bool) -> dict[str,
     """Measure one graph size; return the numbers as a dict."""
     import pyoxigraph as ox
     from rdflib import Graph
+    from synth import synthetic_quads
 
     from graph.build import build_dataset
     from graph.catalog import bind, load_catalog
     from graph.engine import EmbeddedEngine, with_values
     from graph.oxi import store_from
-    from synth import synthetic_quads
 
     base = build_dataset()
     quads = list(synthetic_quads(base, SIZES[size]))
@@ -119,8 +119,11 @@ def one_size(size: str, repeat: int, cap: float, with_rdflib: bool) -> dict[str,
                 for v in names:
                     solution[v]
 
+        def run_ours(text: str = q.text, b: dict[str, Any] = bindings) -> None:
+            engine.select(text, b)
+
         row: dict[str, Any] = {
-            "ours": p50(lambda q=q, b=bindings: engine.select(q.text, b), repeat),
+            "ours": p50(run_ours, repeat),
             "raw": p50(run_raw, repeat),
             "rows": len(engine.select(q.text, bindings).rows),
         }
@@ -141,20 +144,28 @@ def _peak_mb() -> float:
 
 def report(res: dict[str, Any]) -> None:
     """Print one size's table."""
-    print(f"\n== {res['size']}: {res['quads']:,} quads; load ours {res['load_ours_s']:.2f} s "
-          f"(+{res['rss_ours_mb']:.0f} MB), raw pyoxigraph {res['load_raw_s']:.2f} s "
-          f"(+{res['rss_raw_mb']:.0f} MB)"
-          + (f", rdflib {res['load_rdflib_s']:.2f} s (+{res['rss_rdflib_mb']:.0f} MB)"
-             if "load_rdflib_s" in res else "")
-          + f"; peak RSS {res['peak_rss_mb']:.0f} MB")
-    print(f"{'query':<30}{'rows':>7}{'ours ms':>10}{'raw ms':>10}{'ours/raw':>10}"
-          f"{'rdflib ms':>12}{'rdflib/ours':>13}")
+    print(
+        f"\n== {res['size']}: {res['quads']:,} quads; load ours {res['load_ours_s']:.2f} s "
+        f"(+{res['rss_ours_mb']:.0f} MB), raw pyoxigraph {res['load_raw_s']:.2f} s "
+        f"(+{res['rss_raw_mb']:.0f} MB)"
+        + (
+            f", rdflib {res['load_rdflib_s']:.2f} s (+{res['rss_rdflib_mb']:.0f} MB)"
+            if "load_rdflib_s" in res
+            else ""
+        )
+        + f"; peak RSS {res['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"{'query':<30}{'rows':>7}{'ours ms':>10}{'raw ms':>10}{'ours/raw':>10}"
+        f"{'rdflib ms':>12}{'rdflib/ours':>13}"
+    )
     worst_ratio, min_speedup = 0.0, float("inf")
     for name, r in res["queries"].items():
         ratio = r["ours"] / r["raw"] if r["raw"] else 1.0
         worst_ratio = max(worst_ratio, ratio)
-        line = (f"{name:<30}{r['rows']:>7}{r['ours'] * 1e3:>10.2f}{r['raw'] * 1e3:>10.2f}"
-                f"{ratio:>10.2f}")
+        line = (
+            f"{name:<30}{r['rows']:>7}{r['ours'] * 1e3:>10.2f}{r['raw'] * 1e3:>10.2f}{ratio:>10.2f}"
+        )
         if "rdflib" in r:
             speedup = r["rdflib"] / r["ours"]
             min_speedup = min(min_speedup, speedup)
@@ -181,12 +192,22 @@ def main() -> None:
         reps = args.repeat if SIZES[args.one] < 1_000_000 else max(5, args.repeat // 4)
         print(json.dumps(one_size(args.one, reps, args.rdflib_cap, not args.no_rdflib)))
         return
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; p50 of {args.repeat} runs "
-          f"(rdflib: 1 run above 20k quads, capped at {args.rdflib_cap:.0f} s)")
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cores; p50 of {args.repeat} runs "
+        f"(rdflib: 1 run above 20k quads, capped at {args.rdflib_cap:.0f} s)"
+    )
     for size in args.sizes.split(","):
-        cmd = [sys.executable, __file__, "--one", size, "--repeat", str(args.repeat),
-               "--rdflib-cap", str(args.rdflib_cap)] + (["--no-rdflib"] if args.no_rdflib else [])
-        done = subprocess.run(cmd, capture_output=True, text=True, check=True)  # noqa: S603
+        cmd = [
+            sys.executable,
+            __file__,
+            "--one",
+            size,
+            "--repeat",
+            str(args.repeat),
+            "--rdflib-cap",
+            str(args.rdflib_cap),
+        ] + (["--no-rdflib"] if args.no_rdflib else [])
+        done = subprocess.run(cmd, capture_output=True, text=True, check=True)
         report(json.loads(done.stdout.strip().splitlines()[-1]))
 
 

@@ -9,6 +9,7 @@ Usage: ``python benchmarks/synth.py 100000 > synth.nq``.
 
 from __future__ import annotations
 
+import calendar
 import random
 import sys
 from collections.abc import Iterator
@@ -17,15 +18,25 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.term import Node
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.build import Build, build_dataset  # noqa: E402
-from graph.namespaces import GMP, GMPD, SCHEMA  # noqa: E402
+from graph.build import Build, build_dataset
+from graph.namespaces import GMP, GMPD, SCHEMA
 
-Quad = tuple[URIRef, URIRef, object, URIRef]
+Quad = tuple[Node, Node, Node, URIRef]
 SYNTH = GMPD["graph/synthetic"]
-AREAS = ["asgm", "chlor-alkali", "air-transport", "products", "coal", "waste", "supply-storage", "cement"]
+AREAS = [
+    "asgm",
+    "chlor-alkali",
+    "air-transport",
+    "products",
+    "coal",
+    "waste",
+    "supply-storage",
+    "cement",
+]
 STATUSES = ["planned", "in-preparation", "ongoing", "completed"]
 TRANSACTIONS = ["granted", "contributed", "approved", "received", "funded"]
 APPROX = ["exact", "about", "almost"]
@@ -33,7 +44,7 @@ APPROX = ["exact", "about", "almost"]
 
 def synthetic_quads(base: Build, target: int, seed: int = 7) -> Iterator[Quad]:
     """The base dataset's quads, then synthetic units until about ``target`` quads in all."""
-    rnd = random.Random(seed)
+    rnd = random.Random(seed)  # noqa: S311 - reproducible test data, not security
     count = 0
     for s, p, o, g in base.dataset.quads((None, None, None, None)):
         count += 1
@@ -45,31 +56,38 @@ def synthetic_quads(base: Build, target: int, seed: int = 7) -> Iterator[Quad]:
     countries = sorted(by_type[SCHEMA.Country])
     passages = sorted(by_type[GMP.Passage])
     unit = 0
+    times: set[URIRef] = set()
     while count < target:
-        for quad in _unit(unit, rnd, countries, passages):
+        for quad in _unit(unit, rnd, countries, passages, times):
             count += 1
             yield quad
         unit += 1
 
 
-def _unit(i: int, rnd: random.Random, countries: list, passages: list) -> Iterator[Quad]:  # type: ignore[type-arg]
+def _unit(
+    i: int, rnd: random.Random, countries: list[URIRef], passages: list[URIRef], times: set[URIRef]
+) -> Iterator[Quad]:
     org, project, flow = GMPD[f"synth/org/{i}"], GMPD[f"synth/project/{i}"], GMPD[f"synth/flow/{i}"]
     amount = URIRef(f"{flow}/amount")
-    year = rnd.randint(2008, 2014)
+    year = rnd.randint(2009, 2012)
     month = rnd.randint(1, 12)
     when = GMPD[f"synth/time/{year}-{month:02d}"]
     cite = rnd.choice(passages)
     area = GMPD[f"area/{rnd.choice(AREAS)}"]
     funder = GMPD[f"synth/org/{rnd.randrange(i + 1)}"]
 
-    def t(s: URIRef, p: URIRef, o: object) -> Quad:
+    def t(s: URIRef, p: URIRef, o: Node) -> Quad:
         return (s, p, o, SYNTH)
 
     yield t(org, RDF.type, ORG.Organization)
     yield t(org, RDF.type, SCHEMA.Organization)
     yield t(org, SKOS.prefLabel, Literal(f"Synthetic organisation {i}", lang="en"))
     yield t(org, RDFS.label, Literal(f"Synthetic organisation {i}", lang="en"))
-    yield t(org, GMP.organisationType, GMP[rnd.choice(["pt-government", "pt-igo", "pt-ngo", "pt-other"])])
+    yield t(
+        org,
+        GMP.organisationType,
+        GMP[rnd.choice(["pt-government", "pt-igo", "pt-ngo", "pt-other"])],
+    )
     yield t(org, PROV.wasDerivedFrom, cite)
     yield t(project, RDF.type, GMP.Project)
     yield t(project, RDF.type, ORG.OrganizationalCollaboration)
@@ -103,11 +121,14 @@ def _unit(i: int, rnd: random.Random, countries: list, passages: list) -> Iterat
     if approx == "almost":
         yield t(amount, SCHEMA.maxValue, value)
     yield t(amount, GMP.verbatim, Literal(f"{approx} {value}"))
-    yield t(when, RDF.type, TIME.Instant)
-    yield t(when, RDFS.label, Literal(f"{year}-{month:02d}", lang="en"))
-    yield t(when, TIME.inXSDgYearMonth, Literal(f"{year}-{month:02d}", datatype=XSD.gYearMonth))
-    yield t(when, GMP.earliest, Literal(f"{year}-{month:02d}-01", datatype=XSD.date))
-    yield t(when, GMP.latest, Literal(f"{year}-{month:02d}-28", datatype=XSD.date))
+    if when not in times:
+        times.add(when)
+        yield t(when, RDF.type, TIME.Instant)
+        yield t(when, RDFS.label, Literal(f"{year}-{month:02d}", lang="en"))
+        yield t(when, TIME.inXSDgYearMonth, Literal(f"{year}-{month:02d}", datatype=XSD.gYearMonth))
+        yield t(when, GMP.earliest, Literal(f"{year}-{month:02d}-01", datatype=XSD.date))
+        last = calendar.monthrange(year, month)[1]
+        yield t(when, GMP.latest, Literal(f"{year}-{month:02d}-{last}", datatype=XSD.date))
     if i % 10 == 0:
         m = GMPD[f"synth/membership/{i}"]
         yield t(m, RDF.type, ORG.Membership)
@@ -132,9 +153,13 @@ def _unit(i: int, rnd: random.Random, countries: list, passages: list) -> Iterat
 
 def main() -> None:
     """Write N-Quads of a synthetic graph of about argv[1] quads to stdout."""
+    import pyoxigraph as ox
+
+    from graph.oxi import store_from
+
     target = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    for s, p, o, g in synthetic_quads(build_dataset(), target):
-        sys.stdout.write(f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} .\n")  # type: ignore[attr-defined]
+    store = store_from(synthetic_quads(build_dataset(), target))
+    sys.stdout.buffer.write(store.dump(format=ox.RdfFormat.N_QUADS) or b"")
 
 
 if __name__ == "__main__":

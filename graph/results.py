@@ -23,8 +23,19 @@ from rdflib.term import Node
 from graph.oxi import from_ox
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long",
-                             "nonNegativeInteger", "positiveInteger")}
+NUMERIC = {
+    XSD + t
+    for t in (
+        "integer",
+        "decimal",
+        "double",
+        "float",
+        "int",
+        "long",
+        "nonNegativeInteger",
+        "positiveInteger",
+    )
+}
 Cell = Node | ox.NamedNode | ox.BlankNode | ox.Literal | None
 
 
@@ -50,8 +61,12 @@ def parts(term: object) -> Parts | None:
         return Parts("literal", str(term), None if dt == XSD + "string" else dt, term.language)
     if isinstance(term, ox.Literal):
         dt = term.datatype.value
-        return Parts("literal", term.value, None if term.language or dt == XSD + "string" else dt,
-                     term.language)
+        return Parts(
+            "literal",
+            term.value,
+            None if term.language or dt == XSD + "string" else dt,
+            term.language,
+        )
     raise TypeError(f"not an RDF term: {term!r}")
 
 
@@ -102,8 +117,13 @@ def _canon(p: Parts | None) -> str:
 
 
 def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-            .replace("\r", "\\r").replace("\t", "\\t"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
 
 
 def tsv_term(p: Parts | None) -> str:
