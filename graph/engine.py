@@ -82,12 +82,7 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 def with_values(text: str, bindings: dict[str, Node | list[Node]]) -> str:
-    """Put ``VALUES ?p { term ... }`` first in the top-level WHERE group.
-
-    >>> from rdflib import Literal
-    >>> with_values("SELECT ?x WHERE { ?x ?p ?y }", {"y": Literal(3)})
-    'SELECT ?x WHERE { VALUES ?y { "3"^^<http://www.w3.org/2001/XMLSchema#integer> } ?x ?p ?y }'
-    """
+    """Put ``VALUES ?p { term ... }`` first in the top-level WHERE group (see test_queries)."""
     if not bindings:
         return text
     match = _WHERE.search(_blank_comments(text))

@@ -253,3 +253,14 @@ def test_real_graph_passes_every_check(build: object) -> None:
     from graph.export import union_graph
 
     assert run_checks(union_graph(build.dataset)) == []  # type: ignore[attr-defined]
+
+
+def test_with_values_serialises_typed_terms() -> None:
+    out = with_values(
+        "SELECT ?x WHERE { ?x ?p ?y }", {"y": Literal(3), "x": [GMPD["a"], GMPD["b"]]}
+    )
+    assert out == (
+        "SELECT ?x WHERE { VALUES ?x { <https://w3id.org/mercury-kg/id/a> "
+        "<https://w3id.org/mercury-kg/id/b> } "
+        'VALUES ?y { "3"^^<http://www.w3.org/2001/XMLSchema#integer> } ?x ?p ?y }'
+    )
