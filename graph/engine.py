@@ -65,6 +65,18 @@ class EmbeddedEngine:
         rows = tuple(tuple(sol[v] for v in variables) for sol in result)
         return Result(variables, rows)
 
+    def construct(self, text: str, bindings: dict[str, Node] | None = None) -> list[ox.Triple]:
+        """Run a CONSTRUCT (or DESCRIBE) query; return Oxigraph triples."""
+        try:
+            result = self.store.query(
+                with_values(text, dict(bindings or {})), use_default_graph_as_union=True
+            )
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise QueryError(str(exc)) from exc
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
+        return list(result)
+
     def labels(self, iris: list[URIRef]) -> dict[URIRef, str]:
         """Labels from skos:prefLabel, else rdfs:label (read once, then cached)."""
         if self._labels is None:

@@ -9,6 +9,7 @@ the command line, so they stay out of shell history and process listings.
 
 from __future__ import annotations
 
+import base64
 import os
 import urllib.error
 import urllib.parse
@@ -88,16 +89,50 @@ def push(dataset: Dataset, store_url: str, graph: str | None = None, timeout: in
         request = urllib.request.Request(  # noqa: S310 - scheme checked above
             url, data=body, method="PUT", headers={"Content-Type": "text/plain; charset=utf-8"}
         )
+        _authorize(request)
         try:
             with opener.open(request, timeout=timeout) as response:
                 response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:300]
             raise QueryError(f"{store_url}: graph {name}: HTTP {exc.code}: {detail}") from exc
-        except urllib.error.URLError as exc:
-            raise QueryError(f"{store_url}: {exc.reason}") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            raise QueryError(f"{store_url}: {getattr(exc, 'reason', exc)}") from exc
         sent += len(part)
     return sent
+
+
+def _authorize(request: urllib.request.Request) -> None:
+    """Answer the server's authentication challenge before sending the body.
+
+    A large PUT that meets a 401 mid-upload breaks the pipe instead of being retried.
+    """
+    user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
+    probe = urllib.request.Request(request.full_url, method="GET")  # noqa: S310
+    try:
+        with urllib.request.urlopen(probe, timeout=30):  # noqa: S310 - same URL as the PUT
+            return
+    except urllib.error.HTTPError as exc:
+        challenge, status = exc.headers.get("WWW-Authenticate", ""), exc.code
+    except (urllib.error.URLError, OSError):
+        return
+    scheme, _, rest = challenge.partition(" ")
+    if status == 401 and not (user and password):
+        raise QueryError(
+            f"{request.full_url}: HTTP 401: the store wants credentials "
+            f"(set ${USER_ENV} and ${PASSWORD_ENV})"
+        )
+    if scheme.lower() == "basic":
+        token = base64.b64encode(f"{user}:{password}".encode()).decode()
+        request.add_header("Authorization", f"Basic {token}")
+    elif scheme.lower() == "digest":
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, request.full_url, str(user), str(password))
+        handler = urllib.request.HTTPDigestAuthHandler(manager)
+        chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+        auth = handler.get_authorization(request, chal)
+        if auth:
+            request.add_header("Authorization", f"Digest {auth}")
 
 
 def _opener(url: str) -> urllib.request.OpenerDirector:

@@ -225,4 +225,55 @@ def iris(result: Result) -> list[URIRef]:
     return sorted({URIRef(p.value) for row in result.parts() for p in row if p and p.kind == "uri"})
 
 
-FORMATTERS: dict[str, Callable[[Result], str]] = {"csv": to_csv, "tsv": to_tsv, "json": to_json}
+def to_xml(result: Result) -> str:
+    """W3C SPARQL Query Results XML (https://www.w3.org/TR/rdf-sparql-XMLres/)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = [
+        '<?xml version="1.0"?>',
+        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+        "<head>",
+        *(f"<variable name={quoteattr(v)}/>" for v in result.variables),
+        "</head>",
+        "<results>",
+    ]
+    for row in result.parts():
+        out.append("<result>")
+        for v, p in zip(result.variables, row, strict=True):
+            if p is None:
+                continue
+            if p.kind == "uri":
+                term = f"<uri>{escape(p.value)}</uri>"
+            elif p.kind == "bnode":
+                term = f"<bnode>{escape(p.value)}</bnode>"
+            elif p.lang:
+                term = f"<literal xml:lang={quoteattr(p.lang)}>{escape(p.value)}</literal>"
+            elif p.datatype:
+                term = f"<literal datatype={quoteattr(p.datatype)}>{escape(p.value)}</literal>"
+            else:
+                term = f"<literal>{escape(p.value)}</literal>"
+            out.append(f"<binding name={quoteattr(v)}>{term}</binding>")
+        out.append("</result>")
+    out += ["</results>", "</sparql>"]
+    return "\n".join(out) + "\n"
+
+
+def boolean_json(value: bool) -> str:
+    """An ASK result in W3C JSON."""
+    return json.dumps({"head": {}, "boolean": value}) + "\n"
+
+
+def boolean_xml(value: bool) -> str:
+    """An ASK result in W3C XML."""
+    return (
+        '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+        f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
+    )
+
+
+FORMATTERS: dict[str, Callable[[Result], str]] = {
+    "csv": to_csv,
+    "tsv": to_tsv,
+    "json": to_json,
+    "xml": to_xml,
+}

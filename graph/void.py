@@ -1,0 +1,153 @@
+"""Describe the dataset (VoID, DCAT) and the SPARQL endpoint (SPARQL 1.1 Service Description).
+
+VoID: https://www.w3.org/TR/void/ ; DCAT 3: https://www.w3.org/TR/vocab-dcat-3/ ;
+Service Description: https://www.w3.org/TR/sparql11-service-description/
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
+
+from graph.namespaces import GMPD, PREFIXES, WD
+from graph.passages import REPORT
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+DATASET = GMPD["dataset"]
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+DUMPS = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "nq": "application/n-quads",
+    "trig": "application/trig",
+    "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+}
+
+
+def _graph() -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
+    g.bind("sd", SD)
+    return g
+
+
+def describe_dataset(dataset: Dataset, base: str) -> Graph:
+    """VoID + DCAT description: size, classes, vocabularies, links to Wikidata, dumps, endpoint."""
+    g = _graph()
+    triples = sum(1 for _ in dataset.quads((None, None, None, None)))
+    classes: Counter[URIRef] = Counter()
+    subjects: set[object] = set()
+    wikidata_links = 0
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        subjects.add(s)
+        if p == RDF.type and isinstance(o, URIRef):
+            classes[o] += 1
+        if isinstance(o, URIRef) and str(o).startswith(str(WD)) and p != RDF.type:
+            wikidata_links += 1
+    d = DATASET
+    g.add((d, RDF.type, VOID.Dataset))
+    g.add((d, RDF.type, DCAT.Dataset))
+    g.add((d, DCTERMS.title, Literal("UNEP Global Mercury Partnership knowledge graph", lang="en")))
+    g.add(
+        (
+            d,
+            DCTERMS.description,
+            Literal(
+                "Every fact of the UNEP Global Mercury Partnership progress report for "
+                "July 2010 - June 2012, each citing the verbatim passage it comes from.",
+                lang="en",
+            ),
+        )
+    )
+    g.add((d, DCTERMS.license, LICENSE))
+    g.add((d, DCTERMS.source, REPORT))
+    temporal = BNode()
+    g.add((d, DCTERMS.temporal, temporal))
+    g.add((temporal, RDF.type, DCTERMS.PeriodOfTime))
+    g.add((temporal, DCAT.startDate, Literal("2010-07-01", datatype=XSD.date)))
+    g.add((temporal, DCAT.endDate, Literal("2012-06-30", datatype=XSD.date)))
+    g.add((d, VOID.triples, Literal(triples)))
+    g.add((d, VOID.distinctSubjects, Literal(len(subjects))))
+    g.add((d, VOID.uriSpace, Literal(str(GMPD))))
+    g.add((d, VOID.sparqlEndpoint, URIRef(f"{base}/sparql")))
+    g.add((d, VOID.exampleResource, GMPD["area/coal"]))
+    for prefix in ("org", "prov", "time", "skos", "dct", "schema", "qb", "oa", "gmp"):
+        g.add((d, VOID.vocabulary, URIRef(str(PREFIXES[prefix]))))
+    for cls, n in sorted(classes.items()):
+        part = BNode()
+        g.add((d, VOID.classPartition, part))
+        g.add((part, VOID["class"], cls))
+        g.add((part, VOID.entities, Literal(n)))
+    links = GMPD["dataset/links/wikidata"]
+    g.add((d, VOID.subset, links))
+    g.add((links, RDF.type, VOID.Linkset))
+    g.add((links, VOID.subjectsTarget, d))
+    g.add((links, VOID.objectsTarget, URIRef("http://www.wikidata.org/")))
+    g.add((links, VOID.triples, Literal(wikidata_links)))
+    for ext, media in DUMPS.items():
+        dist = URIRef(f"{base}/dataset.{ext}")
+        g.add((d, VOID.dataDump, dist))
+        g.add((d, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCAT.downloadURL, dist))
+        g.add(
+            (dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}"))
+        )
+    service = URIRef(f"{base}/sparql")
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, DCAT.endpointURL, service))
+    g.add((service, DCAT.servesDataset, d))
+    g.add((service, RDFS.label, Literal("SPARQL 1.1 endpoint (read-only)", lang="en")))
+    return g
+
+
+def sd(local: str) -> URIRef:
+    """A term of the Service Description vocabulary."""
+    return URIRef(SD + local)
+
+
+def describe_service(dataset: Dataset, base: str) -> Graph:
+    """The SPARQL 1.1 Service Description of ``/sparql`` (no federation is advertised)."""
+    g = _graph()
+    s = URIRef(f"{base}/sparql")
+    g.add((s, RDF.type, sd("Service")))
+    g.add((s, sd("endpoint"), s))
+    g.add((s, sd("supportedLanguage"), sd("SPARQL11Query")))
+    g.add((s, sd("feature"), sd("UnionDefaultGraph")))
+    for fmt in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+        "TriG",
+        "N-Quads",
+    ):
+        g.add((s, sd("resultFormat"), URIRef(FORMATS + fmt)))
+    default = BNode()
+    g.add((s, sd("defaultDataset"), default))
+    g.add((default, RDF.type, sd("Dataset")))
+    g.add((default, DCTERMS.source, DATASET))
+    union = BNode()
+    g.add((default, sd("defaultGraph"), union))
+    g.add((union, RDF.type, sd("Graph")))
+    g.add((union, VOID.triples, Literal(sum(len(c) for c in dataset.graphs()))))
+    for ctx in sorted(dataset.graphs(), key=lambda c: str(c.identifier)):
+        if not len(ctx):
+            continue
+        named, graph = BNode(), BNode()
+        g.add((default, sd("namedGraph"), named))
+        g.add((named, RDF.type, sd("NamedGraph")))
+        g.add((named, sd("name"), ctx.identifier))
+        g.add((named, sd("graph"), graph))
+        g.add((graph, RDF.type, sd("Graph")))
+        g.add((graph, VOID.triples, Literal(len(ctx))))
+    return g

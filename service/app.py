@@ -1,0 +1,126 @@
+"""The mercury-kg web service: ``create_app()`` builds a FastAPI app over the read-only graph.
+
+Routes: the SPARQL 1.1 Protocol endpoint (``/sparql``), named queries over REST
+(``/api/queries``), linked-data pages (``/id/...``), the dataset, its description, the ontology
+and the shapes, and the query UI (``/``). Safe by default: read-only, screened queries run in
+killable workers, request-size caps, CORS without credentials, security headers on every
+response, errors as clear 4xx (see ../shared/design/security.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from graph.build import Build, build_dataset
+from service import errors
+from service.routes import dataset, queries, resources, sparql, ui
+from service.settings import Settings
+from service.state import make_state
+
+HERE = Path(__file__).parent
+VENDOR = HERE / "ui" / "node_modules" / "@zazuko" / "yasgui" / "build"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'; object-src 'none'"
+)
+
+
+def create_app(settings: Settings | None = None, build: Build | None = None) -> FastAPI:
+    """An app over ``build`` (default: the curated graph), started by its lifespan."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = make_state(settings, build or build_dataset())
+        await state.pool.start()
+        app.state.kg = state
+        try:
+            yield
+        finally:
+            await state.pool.close()
+
+    app = FastAPI(
+        title="mercury-kg",
+        summary="Knowledge graph of the UNEP Global Mercury Partnership (report 2010-2012)",
+        description="Read-only SPARQL 1.1 endpoint, named queries, linked data and downloads. "
+        "Every fact cites the verbatim passage of the report it comes from.",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    errors.install(app)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_credentials=False,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Accept", "Content-Type"],
+        expose_headers=["X-Truncated", "X-Row-Cap", "ETag"],
+    )
+    limits = _limits(settings)
+    app.middleware("http")(limits)
+    for router in (sparql.router, queries.router, resources.router, dataset.router, ui.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    if VENDOR.is_dir():
+        app.mount("/vendor/yasgui", StaticFiles(directory=VENDOR), name="vendor")
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _limits(
+    settings: Settings,
+) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
+    async def limits(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if len(str(request.url)) > settings.max_url_bytes:
+            response: Response = errors.error_response(
+                request, 414, f"the URL is longer than {settings.max_url_bytes} bytes; use POST"
+            )
+        else:
+            response = await call_next(request)
+        headers = response.headers
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "no-referrer")
+        headers.setdefault("X-Frame-Options", "DENY")
+        if headers.get("content-type", "").startswith("text/html"):
+            if request.url.path.startswith("/docs"):
+                headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+            else:
+                headers.setdefault("Content-Security-Policy", CSP)
+        return response
+
+    return limits
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        summary=app.summary,
+        description=app.description,
+        routes=app.routes,
+    )
+    catalog = getattr(app.state, "kg", None)
+    if catalog is not None:
+        schema["paths"].update(queries.openapi_paths(catalog.catalog))
+    else:
+        from graph.catalog import load_catalog
+
+        schema["paths"].update(queries.openapi_paths(load_catalog()))
+    app.openapi_schema = schema
+    return schema

@@ -1,0 +1,34 @@
+"""Per-client rate limiting for ad-hoc SPARQL.
+
+The Wikidata Query Service model: 429 with ``Retry-After`` (security.md case 18). Token buckets
+keyed by client address, in memory.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+
+
+class TokenBuckets:
+    """``rate`` requests per second per client, with bursts up to ``burst``."""
+
+    def __init__(self, rate: float, burst: int, max_clients: int = 10_000) -> None:
+        self.rate, self.burst, self.max_clients = rate, burst, max_clients
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, client: str) -> float:
+        """Spend one token; return 0 if allowed, else the seconds to wait."""
+        now = time.monotonic()
+        with self._lock:
+            if len(self._buckets) >= self.max_clients and client not in self._buckets:
+                self._buckets.clear()  # crude, bounded memory; a reverse proxy does better
+            tokens, last = self._buckets.get(client, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+            if tokens >= 1.0:
+                self._buckets[client] = (tokens - 1.0, now)
+                return 0.0
+            self._buckets[client] = (tokens, now)
+            return (1.0 - tokens) / self.rate if self.rate > 0 else math.inf

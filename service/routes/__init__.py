@@ -1,0 +1,1 @@
+"""HTTP routes of the mercury-kg service, one module per concern."""

@@ -1,0 +1,131 @@
+"""The dataset as a whole.
+
+Downloads in every RDF format, its VoID/DCAT description, the ontology (HTML from pyLODE, or
+Turtle) and the SHACL shapes; ETag and caching headers.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from graph import paths
+from graph.build import ONTOLOGY_GRAPH
+from graph.docs import ontology_html
+from graph.void import describe_dataset
+from service.deps import StateDep, base_url
+from service.negotiation import HTML, RDF, negotiate
+from service.pages import render
+
+router = APIRouter(tags=["Dataset"])
+CACHE = "public, max-age=3600"
+EXTENSIONS = {
+    "ttl": "ttl",
+    "nt": "nt",
+    "nq": "nq",
+    "trig": "trig",
+    "jsonld": "jsonld",
+    "rdf": "xml",
+}
+SERIALIZERS = {
+    "ttl": "turtle",
+    "nt": "nt",
+    "jsonld": "json-ld",
+    "xml": "xml",
+    "trig": "trig",
+    "nq": "nquads",
+}
+
+
+@router.get("/dataset.{ext}", summary="Download the whole dataset")
+async def download(ext: str, request: Request, state: StateDep) -> Response:
+    """The whole graph (triple formats: all named graphs merged; quad formats keep them)."""
+    fmt = EXTENSIONS.get(ext)
+    if fmt is None:
+        raise HTTPException(404, f"no download .{ext}; offered: {', '.join(EXTENSIONS)}")
+    etag = f'{state.etag[:-1]}-{ext}"'
+    headers = {
+        "ETag": etag,
+        "Cache-Control": CACHE,
+        "Content-Disposition": f'attachment; filename="mercury-kg.{ext}"',
+    }
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    body = await run_in_threadpool(state.dump, fmt)
+    return Response(body, media_type=f"{RDF[fmt].media_type}; charset=utf-8", headers=headers)
+
+
+@router.get("/dataset", summary="VoID and DCAT description of the dataset")
+async def dataset(request: Request, state: StateDep) -> Response:
+    """What the dataset holds, its licence, source, endpoint and downloads."""
+    fmt = negotiate(
+        request.headers.get("accept"),
+        request.query_params.get("format"),
+        RDF,
+        (HTML,),
+        default="ttl",
+    )
+    if fmt is None:
+        raise HTTPException(406, "the description is available as HTML or an RDF format")
+    graph = describe_dataset(state.dataset, base_url(request))
+    if fmt is HTML:
+        return HTMLResponse(
+            render(
+                "dataset.html",
+                turtle=graph.serialize(format="turtle"),
+                quads=len(state.dataset),
+                downloads=list(EXTENSIONS),
+            )
+        )
+    return Response(
+        graph.serialize(format=SERIALIZERS[fmt.name]),
+        media_type=f"{fmt.media_type}; charset=utf-8",
+        headers={"Vary": "Accept"},
+    )
+
+
+@router.get("/.well-known/void", include_in_schema=False)
+async def well_known_void() -> RedirectResponse:
+    """VoID's well-known location (https://www.w3.org/TR/void/#well-known)."""
+    return RedirectResponse("/dataset", status_code=303)
+
+
+@router.get("/def", summary="The ontology (HTML documentation or RDF)")
+async def ontology(request: Request, state: StateDep) -> Response:
+    """The mercury-kg ontology: pyLODE HTML for browsers, Turtle and other RDF formats."""
+    fmt = negotiate(
+        request.headers.get("accept"),
+        request.query_params.get("format"),
+        RDF,
+        (HTML,),
+        default="ttl",
+    )
+    if fmt is None:
+        raise HTTPException(406, "the ontology is available as HTML or an RDF format")
+    graph = state.dataset.graph(ONTOLOGY_GRAPH)
+    if fmt is HTML:
+        if state.ontology_html is None:
+            state.ontology_html = await run_in_threadpool(ontology_html, graph)
+        html = state.ontology_html
+        return HTMLResponse(html, headers={"Cache-Control": CACHE})
+    return Response(
+        graph.serialize(format=SERIALIZERS[fmt.name]),
+        media_type=f"{fmt.media_type}; charset=utf-8",
+        headers={"Cache-Control": CACHE, "Vary": "Accept"},
+    )
+
+
+@router.get("/shapes", summary="The SHACL shapes (Turtle)")
+async def shapes() -> Response:
+    """Every shapes file, concatenated as Turtle documents."""
+    from graph.validate import load_shapes
+
+    body = load_shapes(paths.SHAPES_DIR).serialize(format="turtle")
+    return Response(body, media_type="text/turtle; charset=utf-8", headers={"Cache-Control": CACHE})
+
+
+@router.get("/health", summary="Liveness and size")
+async def health(state: StateDep) -> dict[str, object]:
+    """``ok`` while the service answers; with the number of quads served."""
+    return {"status": "ok", "quads": len(state.dataset), "queries": len(state.catalog)}

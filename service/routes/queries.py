@@ -1,0 +1,127 @@
+"""``/api/queries``: the named query catalogue over REST, with typed parameters.
+
+``GET /api/queries`` lists the catalogue; ``GET /api/queries/{name}?param=value`` runs one, in
+any results format (``format=`` or Accept). Each query also appears in the OpenAPI schema as its
+own path with typed, exemplified parameters (see ``openapi_paths``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+
+from graph.catalog import NamedQuery, ParamError, bind
+from graph.results import FORMATTERS
+from service.deps import StateDep
+from service.guard import QueryRefused
+from service.negotiation import RESULTS, negotiate
+
+router = APIRouter(prefix="/api/queries", tags=["Named queries"])
+RESERVED = {"format"}
+
+
+def describe(q: NamedQuery) -> dict[str, Any]:
+    """The catalogue entry of one query, as JSON."""
+    return {
+        "name": q.name,
+        "title": q.title,
+        "description": q.description,
+        "tags": list(q.tags),
+        "returns": list(q.returns),
+        "url": f"/api/queries/{q.name}",
+        "params": [
+            {
+                "name": p.name,
+                "type": p.type,
+                "example": p.example,
+                "description": p.description,
+                "required": not p.optional,
+            }
+            for p in q.params
+        ],
+        "sparql": q.text,
+    }
+
+
+@router.get("", summary="The catalogue of named queries")
+async def catalogue(state: StateDep) -> JSONResponse:
+    """Every named query with its title, description, parameters, result columns and SPARQL."""
+    return JSONResponse({"queries": [describe(q) for q in state.catalog.values()]})
+
+
+@router.get("/{name}", summary="Run a named query", include_in_schema=False)
+async def run_named(name: str, request: Request, state: StateDep) -> Response:
+    """Run a named query with its parameters taken from the query string."""
+    query = state.catalog.get(name)
+    if query is None:
+        raise HTTPException(404, f"no named query {name!r}; see /api/queries")
+    params = dict(request.query_params)
+    fmt = negotiate(
+        request.headers.get("accept"), params.pop("format", None), RESULTS, default="json"
+    )
+    if fmt is None:
+        raise QueryRefused(
+            "results are available as " + ", ".join(f.media_type for f in RESULTS.values()), 406
+        )
+    for key in params:
+        if len(params[key]) > 2000:
+            raise ParamError(f"parameter {key!r} is longer than 2000 characters")
+    bindings = bind(query, params)
+    result = await run_in_threadpool(state.named_engine.select, query.text, bindings)
+    return Response(FORMATTERS[fmt.name](result), media_type=f"{fmt.media_type}; charset=utf-8")
+
+
+_SCHEMA_TYPES = {
+    "iri": {"type": "string", "format": "iri-reference"},
+    "string": {"type": "string", "minLength": 1, "maxLength": 500},
+    "integer": {"type": "integer"},
+    "decimal": {"type": "number"},
+    "date": {"type": "string", "format": "date"},
+    "year": {"type": "string", "pattern": "^[0-9]{4}$"},
+}
+
+
+def openapi_paths(catalog: dict[str, NamedQuery]) -> dict[str, Any]:
+    """One OpenAPI path per named query, with typed parameters and examples."""
+    paths = {}
+    for q in catalog.values():
+        parameters = [
+            {
+                "name": p.name,
+                "in": "query",
+                "required": not p.optional,
+                "description": p.description or p.name,
+                "schema": _SCHEMA_TYPES[p.type],
+                "example": p.example,
+            }
+            for p in q.params
+        ]
+        parameters.append(
+            {
+                "name": "format",
+                "in": "query",
+                "required": False,
+                "description": "results format (overrides Accept)",
+                "schema": {"type": "string", "enum": list(RESULTS)},
+            }
+        )
+        content = {f.media_type: {"schema": {"type": "string"}} for f in RESULTS.values()}
+        content["application/sparql-results+json"] = {"schema": {"type": "object"}}
+        paths[f"/api/queries/{q.name}"] = {
+            "get": {
+                "tags": ["Named queries"],
+                "summary": q.title,
+                "description": q.description,
+                "operationId": f"query_{q.name}",
+                "parameters": parameters,
+                "responses": {
+                    "200": {"description": "columns: " + ", ".join(q.returns), "content": content},
+                    "400": {"description": "a parameter is missing or of the wrong type"},
+                    "406": {"description": "no acceptable results format"},
+                },
+            }
+        }
+    return paths

@@ -1,0 +1,156 @@
+"""Linked data: every IRI of the data namespace dereferences here (``/id/...``).
+
+Browsers get an HTML page (label, types, every outgoing and incoming link with labels, the
+provenance passages quoted, links onward); RDF clients get Turtle, N-Triples, JSON-LD, RDF/XML,
+TriG or N-Quads by Accept or ``?format=`` (https://www.w3.org/TR/cooluris/).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+from rdflib import URIRef
+
+from graph import paths
+from graph.catalog import NamedQuery, parse_file
+from graph.namespaces import GMPD
+from graph.results import parts
+from service.deps import StateDep
+from service.guard import QueryRefused
+from service.links import href
+from service.negotiation import HTML, RDF, negotiate
+from service.pages import render
+from service.state import ServiceState
+from service.worker_main import RDF_FORMATS
+
+router = APIRouter(tags=["Linked data"])
+SUPPORT = paths.QUERIES_DIR / "support"
+_SAFE_PATH = "abcdefghijklmnopqrstuvwxyz0123456789-._~/QABCDEFGHIJKLMNOPRSTUVWXYZ"
+
+
+@lru_cache(maxsize=8)
+def support(name: str) -> NamedQuery:
+    """A support query from ``queries/support``."""
+    return parse_file(Path(SUPPORT / f"{name}.rq"))
+
+
+@router.get("/id/{path:path}", summary="A resource of the graph (HTML or RDF)")
+async def resource(path: str, request: Request, state: StateDep) -> Response:
+    """Describe one resource of the data namespace."""
+    if not path or any(c not in _SAFE_PATH for c in path) or "//" in path or ".." in path:
+        raise HTTPException(404, "no such resource")
+    iri = URIRef(str(GMPD) + path)
+    fmt = negotiate(
+        request.headers.get("accept"),
+        request.query_params.get("format"),
+        RDF,
+        (HTML,),
+        default="ttl",
+    )
+    if fmt is None:
+        raise QueryRefused("this resource is available as HTML or an RDF format", 406)
+    if fmt is HTML:
+        context = await run_in_threadpool(page_context, state, iri)
+        if context is None:
+            raise HTTPException(404, f"no resource {path!r} in this graph")
+        return HTMLResponse(render("resource.html", **context))
+    triples = await run_in_threadpool(
+        state.engine.construct, support("resource_rdf").text, {"r": iri}
+    )
+    if not triples:
+        raise HTTPException(404, f"no resource {path!r} in this graph")
+    body = _serialize(triples, fmt.name, state)
+    return Response(
+        body,
+        media_type=f"{fmt.media_type}; charset=utf-8",
+        headers={"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'},
+    )
+
+
+def _serialize(triples: list[ox.Triple], fmt: str, state: ServiceState) -> bytes:
+    from service.state import prefixes
+
+    items: list[ox.Triple] | list[ox.Quad] = triples
+    if fmt in ("trig", "nq"):
+        items = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+    rdf_format = RDF_FORMATS[fmt]
+    with_prefixes = fmt in ("ttl", "trig", "xml")
+    return (
+        ox.serialize(items, format=rdf_format, prefixes=prefixes() if with_prefixes else None)
+        or b""
+    )
+
+
+def page_context(state: ServiceState, iri: URIRef) -> dict[str, Any] | None:
+    """Everything the resource page shows, or None if the graph does not know the IRI."""
+    engine = state.engine
+    out = engine.select(support("resource_out").text, {"s": iri})
+    incoming = engine.select(support("resource_in").text, {"o": iri})
+    if not out.cells and not incoming.cells:
+        return None
+    prov = state.catalog["provenance"]
+    passages = engine.select(prov.text, {"fact": iri})
+    seen = [
+        URIRef(p.value)
+        for row in (*out.parts(), *incoming.parts())
+        for p in row
+        if p is not None and p.kind == "uri"
+    ]
+    labels = engine.labels([iri, *seen])
+    types, statements = [], []
+    for p, o in out.parts():
+        assert p is not None and o is not None  # noqa: S101 - a triple pattern binds both
+        if p.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
+            types.append(_term(o, labels))
+        else:
+            statements.append((_term(p, labels), _term(o, labels)))
+    links_in = [(_term(s, labels), _term(p, labels)) for s, p in incoming.parts() if s and p]
+    quotes = []
+    for passage, start, end, quote in passages.parts():
+        if passage and start and end and quote:
+            quotes.append(
+                {
+                    "passage": _term(passage, labels),
+                    "start": start.value,
+                    "end": end.value,
+                    "quote": quote.value,
+                }
+            )
+    return {
+        "iri": str(iri),
+        "label": labels.get(iri, str(iri).removeprefix(str(GMPD))),
+        "types": types,
+        "statements": statements,
+        "incoming": links_in,
+        "quotes": quotes,
+        "formats": [(f.name, f.media_type) for f in RDF.values()],
+    }
+
+
+def _term(p: Any, labels: dict[URIRef, str]) -> dict[str, Any]:
+    if p.kind == "uri":
+        return {
+            "kind": "uri",
+            "value": p.value,
+            "href": href(p.value),
+            "label": labels.get(URIRef(p.value)) or _short(p.value),
+        }
+    return {"kind": p.kind, "value": p.value, "datatype": p.datatype, "lang": p.lang}
+
+
+def _short(iri: str) -> str:
+    from graph.namespaces import PREFIXES
+
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(str(ns)) and prefix != "gmpd":
+            return f"{prefix}:{iri.removeprefix(str(ns))}"
+    return iri.removeprefix(str(GMPD))
+
+
+__all__ = ["parts", "router"]

@@ -1,0 +1,83 @@
+"""What the service holds once started: the dataset, its dumps, the engines and the catalogue.
+
+Built once in the app's lifespan; request handlers only read it (the graph is read-only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from graph.build import Build
+from graph.catalog import NamedQuery, load_catalog
+from graph.engine import EmbeddedEngine, Engine
+from graph.export import serialize
+from graph.namespaces import PREFIXES
+from service.ratelimit import TokenBuckets
+from service.settings import Settings
+from service.workers import WorkerPool
+
+
+@dataclass
+class ServiceState:
+    """The read-only graph and everything derived from it."""
+
+    settings: Settings
+    build: Build
+    engine: EmbeddedEngine
+    """In-process store for named queries and resource pages (vetted, bounded queries)."""
+    named_engine: Engine
+    """Where named queries run: the embedded store, or the configured remote endpoint."""
+    catalog: dict[str, NamedQuery]
+    pool: WorkerPool
+    """Killable workers for ad-hoc SPARQL."""
+    nquads: bytes
+    etag: str
+    local_graphs: frozenset[str]
+    limiter: TokenBuckets | None = None
+    ontology_html: str | None = None
+    """The pyLODE page, made on first request (about a second)."""
+    _dumps: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def dataset(self) -> Dataset:
+        """The rdflib dataset."""
+        return self.build.dataset
+
+    def dump(self, fmt: str) -> bytes:
+        """The whole dataset in a format (made once, then cached)."""
+        if fmt not in self._dumps:
+            self._dumps[fmt] = serialize(self.dataset, fmt).encode("utf-8")
+        return self._dumps[fmt]
+
+
+def prefixes() -> dict[str, str]:
+    """The shared prefix map as plain strings."""
+    return {k: str(v) for k, v in PREFIXES.items()}
+
+
+def make_state(settings: Settings, build: Build) -> ServiceState:
+    """Load the engines and the catalogue for a built dataset (the pool is started separately)."""
+    engine = EmbeddedEngine.from_build(build)
+    nquads = engine.store.dump(format=ox.RdfFormat.N_QUADS) or b""
+    named: Engine = engine
+    if settings.endpoint:
+        from graph.remote import RemoteEngine
+
+        named = RemoteEngine(settings.endpoint)
+    graphs = frozenset(str(g.identifier) for g in build.dataset.graphs() if len(g))
+    return ServiceState(
+        settings=settings,
+        build=build,
+        engine=engine,
+        named_engine=named,
+        catalog=load_catalog(),
+        pool=WorkerPool(nquads, settings.workers, settings.worker_memory_mb, prefixes()),
+        nquads=nquads,
+        etag='"' + hashlib.sha256(nquads).hexdigest()[:32] + '"',
+        local_graphs=graphs,
+        limiter=TokenBuckets(settings.rate, settings.burst),
+    )

@@ -1,0 +1,80 @@
+// mercury-kg query UI: YASGUI (from npm) wired to /sparql, with the named queries as examples,
+// labels and local links in result tables, and a shareable link. Our own code; no CDN.
+(function () {
+  "use strict";
+  const DATA = "https://w3id.org/mercury-kg/id/";
+  const yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: { endpoint: "/sparql", method: "POST" },
+    copyEndpointOnNewTab: false,
+    endpointCatalogueOptions: { getData: () => [{ endpoint: "/sparql" }] },
+    persistenceId: null,
+    populateFromUrl: true,
+    yasqe: { autocompleters: ["prefixes", "variables"] },
+    yasr: { pluginOrder: ["table", "response"], defaultPlugin: "table" },
+  });
+  let catalog = {};
+
+  function tab() { return yasgui.getTab(); }
+
+  function runExample(name) {
+    const q = catalog[name];
+    if (!q) return;
+    let text = q.sparql.split("\n").filter((l) => !l.startsWith("#+")).join("\n");
+    const values = q.params.map((p) => `VALUES ?${p.name} { ${literal(p)} }`).join(" ");
+    if (values) text = text.replace(/WHERE\s*\{/i, (m) => `${m} ${values}`);
+    tab().setQuery(`# ${q.title}\n${text}`);
+    tab().query();
+  }
+
+  function literal(p) {
+    if (p.type === "iri") {
+      if (/^https?:\/\//.test(p.example)) return `<${p.example}>`;
+      if (p.example.includes(":")) return p.example;
+      return `<${DATA}${p.example}>`;
+    }
+    if (p.type === "date") return `"${p.example}"^^<http://www.w3.org/2001/XMLSchema#date>`;
+    if (p.type === "integer" || p.type === "decimal") return p.example;
+    return JSON.stringify(p.example);
+  }
+
+  // Result tables: show labels instead of IRIs and link our resources to their local pages.
+  async function relabel() {
+    const anchors = Array.from(document.querySelectorAll(".yasr a[href]"));
+    const iris = [...new Set(anchors.map((a) => a.getAttribute("href")).filter((h) => /^https?:/.test(h)))];
+    if (!iris.length) return;
+    const response = await fetch("/api/labels", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(iris.slice(0, 1000)),
+    });
+    if (!response.ok) return;
+    const info = await response.json();
+    for (const a of anchors) {
+      const entry = info[a.getAttribute("href")];
+      if (!entry) continue;
+      if (entry.href && entry.href.startsWith("/")) a.setAttribute("href", entry.href);
+      if (entry.label) { a.title = a.textContent; a.textContent = entry.label; }
+      a.removeAttribute("target");
+    }
+  }
+
+  yasgui.on("queryResponse", () => setTimeout(relabel, 50));
+  document.addEventListener("click", (e) => {
+    if (e.target.closest(".yasr .tableControls, .yasr_btnGroup, .yasr_header")) setTimeout(relabel, 50);
+  });
+  new MutationObserver(() => { clearTimeout(relabel.t); relabel.t = setTimeout(relabel, 100); })
+    .observe(document.getElementById("yasgui"), { childList: true, subtree: true });
+
+  document.getElementById("examples").addEventListener("change", (e) => runExample(e.target.value));
+  document.getElementById("share").addEventListener("click", async () => {
+    const link = tab().getShareableLink(window.location.origin + "/");
+    const status = document.getElementById("share-status");
+    try { await navigator.clipboard.writeText(link); status.textContent = "Link copied."; }
+    catch (err) { status.textContent = link; }
+    history.replaceState(null, "", link);
+  });
+
+  fetch("/api/queries").then((r) => r.json()).then((doc) => {
+    for (const q of doc.queries) catalog[q.name] = q;
+    const wanted = new URLSearchParams(window.location.search).get("example");
+    if (wanted) { document.getElementById("examples").value = wanted; runExample(wanted); }
+  });
+})();
