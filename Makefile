@@ -12,12 +12,16 @@ PYTHON ?= python3
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml service/ui/package-lock.json
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null \
 	  || { echo "installing python3-venv with apt"; apt-get update -qq && apt-get install -y -qq python3-venv; }
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e '.[dev]'
+	@command -v npm >/dev/null 2>&1 || { echo "installing npm with apt"; \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	cd service/ui && npm ci --no-audit --no-fund --loglevel=error
 	@touch $(STAMP)
 
 setup: $(STAMP) ## create .venv and install the package with its dev tools
@@ -26,11 +30,15 @@ serve: setup ## set up, build the graph and serve it on localhost
 	$(VENV)/bin/mercury-kg build
 	$(VENV)/bin/mercury-kg serve --host 127.0.0.1 --port 8000
 
-services: ## install the reference SPARQL engine the tests use (Debian virtuoso-opensource)
-	@command -v virtuoso-t >/dev/null 2>&1 || { \
-	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
-	  echo "installing virtuoso-opensource with apt"; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq virtuoso-opensource >/dev/null; }
+services: ## install what the tests drive: Virtuoso (reference SPARQL engine) and Chromium
+	@missing=""; \
+	  command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource"; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  if [ -n "$$missing" ]; then \
+	    SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	    echo "installing with apt:$$missing"; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  fi
 
 test: setup services ## set up and run every check: lint, types, validation, tests (incl. Virtuoso)
 	$(VENV)/bin/ruff check .

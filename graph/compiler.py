@@ -155,6 +155,9 @@ class Compiler:
         if kind == "decimal":
             return [Literal(Decimal(str(value)), datatype=XSD.decimal)]
         if kind == "url":
+            bad = [v for v in many if not str(v).startswith(("http://", "https://"))]
+            if bad:
+                raise ValueError(f"a url must start with http:// or https://, got {bad[0]!r}")
             return [URIRef(str(v)) for v in many]
         if kind == "literal-date":
             return [Precise.parse(value).literal()]

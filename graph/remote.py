@@ -51,6 +51,9 @@ class RemoteEngine:
         return out
 
     def _run(self, text: str) -> Result:
+        # Full-line comments go: SPARQLWrapper guesses the query form from keywords and would
+        # take an "add" in a comment for SPARQL Update.
+        text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
         client = SPARQLWrapper(self.endpoint)
         client.setMethod(POST)
         client.setReturnFormat(JSON)

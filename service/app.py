@@ -79,6 +79,11 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
     return app
 
 
+def app_factory() -> FastAPI:
+    """The app configured from the environment (for ``uvicorn --factory``)."""
+    return create_app()
+
+
 def _limits(
     settings: Settings,
 ) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:

@@ -65,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the graph on localhost")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--endpoint", help="run named queries on this SPARQL endpoint instead")
     return parser
 
 
@@ -84,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from service.query_cmd import run_sparql
 
             return run_sparql(args.query, args.file, args.format, args.endpoint)
+        if args.command == "serve":
+            return _serve(args.host, args.port, args.endpoint)
         build = build_dataset()
         if args.command == "build":
             return _build(build, args.out)
@@ -91,9 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(build, args.format, args.output)
         if args.command == "stats":
             return _stats(build)
-        if args.command == "push":
-            return _push(build, args.endpoint, args.graph)
-        return _serve(build, args.host, args.port)
+        return _push(build, args.endpoint, args.graph)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA
@@ -158,11 +159,25 @@ def _push(build: Build, endpoint: str, graph: str | None) -> int:
     return EXIT_OK
 
 
-def _serve(build: Build, host: str, port: int) -> int:
-    _stats(build)
+def _serve(host: str, port: int, endpoint: str | None) -> int:
+    import os
+
+    import uvicorn
+
+    if endpoint:
+        os.environ["MERCURY_KG_ENDPOINT"] = endpoint
     print(
-        f"The web service is not built yet (issue 4); would listen on http://{host}:{port}/",
+        f"mercury-kg: serving on http://{host}:{port}/ (query editor), /sparql, /api/queries, "
+        f"/id/..., /dataset, /docs",
         file=sys.stderr,
+    )
+    uvicorn.run(
+        "service.app:app_factory",
+        factory=True,
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=False,
     )
     return EXIT_OK
 

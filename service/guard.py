@@ -80,10 +80,13 @@ def screen(text: str, local_graphs: Iterable[str], max_bytes: int, max_depth: in
     if _UPDATE & set(words) and not {"select", "construct", "ask", "describe"} & set(words):
         raise QueryRefused("this endpoint is read-only: SPARQL Update is not accepted", 403)
     allowed = set(local_graphs)
-    for m in re.finditer(r"(?i)\bFROM\s+(?:NAMED\s+)?<", code):
-        start = m.end() - 1
-        iri = text[start + 1 : text.index(">", start)]
-        if iri not in allowed:
+    for m in re.finditer(r"(?i)(?<![\w?$:])FROM(?![\w:])\s*(?:NAMED(?![\w:])\s*)?", code):
+        rest = text[m.end() :]
+        iri = re.match(r"<([^<>\"{}|^`\\\s]*)>", rest)
+        if iri is None:
+            raise QueryRefused("FROM needs a graph IRI written in full, as <...>")
+        if iri.group(1) not in allowed:
             raise QueryRefused(
-                f"FROM <{iri}>: only this service's own graphs can be named, nothing is fetched"
+                f"FROM <{iri.group(1)}>: only this service's own graphs can be named, "
+                "nothing is fetched"
             )

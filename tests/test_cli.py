@@ -127,9 +127,31 @@ def test_build_writes_dumps_index_and_docs(
     assert "<script src=" not in html and 'stylesheet" href="http' not in html
 
 
-def test_serve_prints_statistics(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["serve", "--port", "8123"]) == 0
-    assert "gmp:PartnershipArea" in capsys.readouterr().out
+def test_serve_starts_the_web_service(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    exe = Path(sys.executable).with_name("mercury-kg")
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port)], stderr=subprocess.PIPE)
+    try:
+        for _ in range(150):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
+                    assert json.loads(r.read())["status"] == "ok"
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("mercury-kg serve did not answer")
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 def test_query_list(capsys: pytest.CaptureFixture[str]) -> None:

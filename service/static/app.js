@@ -51,9 +51,17 @@
       const entry = info[a.getAttribute("href")];
       if (!entry) continue;
       if (entry.href && entry.href.startsWith("/")) a.setAttribute("href", entry.href);
-      if (entry.label) { a.title = a.textContent; a.textContent = entry.label; }
-      a.removeAttribute("target");
+      if (entry.label) { a.title = a.getAttribute("title") || a.textContent; a.textContent = entry.label; }
+      a.target = "_self";  // our own pages open in place; YASR sets _blank on every link
+      trimBrackets(a);
     }
+  }
+
+  // YASR writes <iri> with the brackets as text around the link; a label needs none.
+  function trimBrackets(a) {
+    const before = a.previousSibling, after = a.nextSibling;
+    if (before && before.nodeType === 3 && before.textContent.endsWith("<")) before.textContent = before.textContent.slice(0, -1);
+    if (after && after.nodeType === 3 && after.textContent.startsWith(">")) after.textContent = after.textContent.slice(1);
   }
 
   yasgui.on("queryResponse", () => setTimeout(relabel, 50));
@@ -62,6 +70,17 @@
   });
   new MutationObserver(() => { clearTimeout(relabel.t); relabel.t = setTimeout(relabel, 100); })
     .observe(document.getElementById("yasgui"), { childList: true, subtree: true });
+
+  // Links to our own pages open in place (the table otherwise swallows the click).
+  document.addEventListener("click", (e) => {
+    const a = e.target.closest && e.target.closest(".yasr a.iri");
+    if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const target = a.getAttribute("href") || "";
+    if (!target.startsWith("/")) return;
+    e.preventDefault();
+    e.stopPropagation();
+    window.location.assign(target);
+  }, true);
 
   document.getElementById("examples").addEventListener("change", (e) => runExample(e.target.value));
   document.getElementById("share").addEventListener("click", async () => {
