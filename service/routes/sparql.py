@@ -8,9 +8,10 @@ Every query is screened (service.guard) and runs in a killable worker (service.w
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from graph.void import describe_service
@@ -25,7 +26,17 @@ FORM = "application/x-www-form-urlencoded"
 
 
 @router.get("/sparql", summary="SPARQL 1.1 query (GET), or the service description")
-async def sparql_get(request: Request, state: StateDep) -> Response:
+async def sparql_get(
+    request: Request,
+    state: StateDep,
+    query: Annotated[
+        str | None,
+        Query(description="a SPARQL 1.1 query", examples=["SELECT * WHERE { ?s ?p ?o } LIMIT 5"]),
+    ] = None,
+    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
+    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
+    format: Annotated[str | None, Query(description="results format, overrides Accept")] = None,
+) -> Response:
     """Run ``?query=``; without a query, describe the service (browsers go to the query UI)."""
     params = parse_qsl(request.url.query, keep_blank_values=True)
     if any(k == "update" for k, _ in params):
@@ -36,7 +47,28 @@ async def sparql_get(request: Request, state: StateDep) -> Response:
     return await _answer(request, state, queries, params)
 
 
-@router.post("/sparql", summary="SPARQL 1.1 query (POST form or application/sparql-query)")
+_POST_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"query": {"type": "string"}},
+                    "required": ["query"],
+                },
+            },
+            "application/sparql-query": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+@router.post(
+    "/sparql",
+    summary="SPARQL 1.1 query (POST form or application/sparql-query)",
+    openapi_extra=_POST_BODY,
+)
 async def sparql_post(request: Request, state: StateDep) -> Response:
     """Run a query sent as a form field or as the request body."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
