@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 
 from graph.build import Build, build_dataset
 from service import errors
-from service.routes import dataset, queries, resources, sparql, ui
+from service.routes import dataset, queries, resources, sparql, ui, validation
 from service.settings import Settings
 from service.state import make_state
 
@@ -70,7 +70,14 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
     )
     limits = _limits(settings)
     app.middleware("http")(limits)
-    for router in (sparql.router, queries.router, resources.router, dataset.router, ui.router):
+    for router in (
+        sparql.router,
+        queries.router,
+        resources.router,
+        dataset.router,
+        ui.router,
+        validation.router,
+    ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     if VENDOR.is_dir():

@@ -38,6 +38,14 @@ class Job:
 
 
 @dataclass(frozen=True)
+class ValidateJob:
+    """RDF to check against the shapes: the bytes and their format (a key of RDF_FORMATS)."""
+
+    data: bytes
+    rdf_format: str
+
+
+@dataclass(frozen=True)
 class Answer:
     """A worker's reply: body bytes and what they are, or an error message."""
 
@@ -61,7 +69,10 @@ def serve(conn: Connection, nquads: bytes, memory_mb: int, prefixes: dict[str, s
             job = conn.recv()
         except EOFError:
             return
-        conn.send(run(store, job, prefixes))
+        if isinstance(job, ValidateJob):
+            conn.send(validate_upload(job))
+        else:
+            conn.send(run(store, job, prefixes))
 
 
 def run(store: ox.Store, job: Job, prefixes: dict[str, str]) -> Answer:
@@ -98,6 +109,37 @@ def run(store: ox.Store, job: Job, prefixes: dict[str, str]) -> Answer:
         return Answer(False, error=f"the query could not be evaluated: {exc}")
     except MemoryError:
         return Answer(False, error="the query needs more memory than a query may use")
+
+
+_CHECKERS: dict[str, object] = {}
+
+
+def validate_upload(job: ValidateJob) -> Answer:
+    """Parse uploaded RDF with Oxigraph (no remote JSON-LD contexts) and run the shapes on it."""
+    import json
+
+    from rdflib import Graph
+
+    from graph.build import load_ontology
+    from graph.oxi import from_ox
+    from graph.validate import load_shapes, validate
+
+    if "ontology" not in _CHECKERS:
+        _CHECKERS["ontology"], _CHECKERS["shapes"] = load_ontology(), load_shapes()
+    try:
+        quads = list(ox.parse(job.data, format=RDF_FORMATS[job.rdf_format]))
+    except (SyntaxError, ValueError, OSError) as exc:
+        return Answer(False, error=f"the data does not parse: {exc}")
+    data = Graph()
+    for q in quads:
+        data.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    violations = validate(data, _CHECKERS["ontology"], _CHECKERS["shapes"])  # type: ignore[arg-type]
+    report = {
+        "conforms": not violations,
+        "triples": len(data),
+        "violations": [v.__dict__ for v in violations],
+    }
+    return Answer(True, json.dumps(report, indent=1).encode(), "report")
 
 
 def _results(

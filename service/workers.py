@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from service.worker_main import Answer, Job, serve
+from service.worker_main import Answer, Job, ValidateJob, serve
 
 
 class QueryTimeout(Exception):
@@ -63,7 +63,7 @@ class WorkerPool:
             raise RuntimeError("a query worker did not start")
         return _Worker(process, parent)
 
-    async def run(self, job: Job, deadline: float, queue_timeout: float) -> Answer:
+    async def run(self, job: Job | ValidateJob, deadline: float, queue_timeout: float) -> Answer:
         """Run a job within ``deadline`` seconds.
 
         Raises:
