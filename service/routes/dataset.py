@@ -15,8 +15,9 @@ from graph.build import ONTOLOGY_GRAPH
 from graph.docs import ontology_html
 from graph.void import describe_dataset
 from service.deps import StateDep, base_url
-from service.negotiation import HTML, RDF, negotiate
+from service.negotiation import HTML, RDF
 from service.pages import render
+from service.responses import graph_response, page_or_rdf
 
 router = APIRouter(tags=["Dataset"])
 CACHE = "public, max-age=3600"
@@ -27,14 +28,6 @@ EXTENSIONS = {
     "trig": "trig",
     "jsonld": "jsonld",
     "rdf": "xml",
-}
-SERIALIZERS = {
-    "ttl": "turtle",
-    "nt": "nt",
-    "jsonld": "json-ld",
-    "xml": "xml",
-    "trig": "trig",
-    "nq": "nquads",
 }
 
 
@@ -59,15 +52,7 @@ async def download(ext: str, request: Request, state: StateDep) -> Response:
 @router.get("/dataset", summary="VoID and DCAT description of the dataset")
 async def dataset(request: Request, state: StateDep) -> Response:
     """What the dataset holds, its licence, source, endpoint and downloads."""
-    fmt = negotiate(
-        request.headers.get("accept"),
-        request.query_params.get("format"),
-        RDF,
-        (HTML,),
-        default="ttl",
-    )
-    if fmt is None:
-        raise HTTPException(406, "the description is available as HTML or an RDF format")
+    fmt = page_or_rdf(request, "the description")
     graph = describe_dataset(state.dataset, base_url(request))
     if fmt is HTML:
         return HTMLResponse(
@@ -78,11 +63,7 @@ async def dataset(request: Request, state: StateDep) -> Response:
                 downloads=list(EXTENSIONS),
             )
         )
-    return Response(
-        graph.serialize(format=SERIALIZERS[fmt.name]),
-        media_type=f"{fmt.media_type}; charset=utf-8",
-        headers={"Vary": "Accept"},
-    )
+    return graph_response(graph, fmt)
 
 
 @router.get("/.well-known/void", include_in_schema=False)
@@ -94,26 +75,14 @@ async def well_known_void() -> RedirectResponse:
 @router.get("/def", summary="The ontology (HTML documentation or RDF)")
 async def ontology(request: Request, state: StateDep) -> Response:
     """The mercury-kg ontology: pyLODE HTML for browsers, Turtle and other RDF formats."""
-    fmt = negotiate(
-        request.headers.get("accept"),
-        request.query_params.get("format"),
-        RDF,
-        (HTML,),
-        default="ttl",
-    )
-    if fmt is None:
-        raise HTTPException(406, "the ontology is available as HTML or an RDF format")
+    fmt = page_or_rdf(request, "the ontology")
     graph = state.dataset.graph(ONTOLOGY_GRAPH)
     if fmt is HTML:
         if state.ontology_html is None:
             state.ontology_html = await run_in_threadpool(ontology_html, graph)
         html = state.ontology_html
         return HTMLResponse(html, headers={"Cache-Control": CACHE})
-    return Response(
-        graph.serialize(format=SERIALIZERS[fmt.name]),
-        media_type=f"{fmt.media_type}; charset=utf-8",
-        headers={"Cache-Control": CACHE, "Vary": "Accept"},
-    )
+    return graph_response(graph, fmt, {"Cache-Control": CACHE})
 
 
 @router.get("/shapes", summary="The SHACL shapes (Turtle)")

@@ -22,10 +22,10 @@ from graph.catalog import NamedQuery, parse_file
 from graph.namespaces import GMPD
 from graph.results import parts
 from service.deps import StateDep
-from service.guard import QueryRefused
 from service.links import href
-from service.negotiation import HTML, RDF, negotiate
+from service.negotiation import HTML, RDF
 from service.pages import render
+from service.responses import page_or_rdf
 from service.state import ServiceState
 from service.worker_main import RDF_FORMATS
 
@@ -46,15 +46,7 @@ async def resource(path: str, request: Request, state: StateDep) -> Response:
     if not path or any(c not in _SAFE_PATH for c in path) or "//" in path or ".." in path:
         raise HTTPException(404, "no such resource")
     iri = URIRef(str(GMPD) + path)
-    fmt = negotiate(
-        request.headers.get("accept"),
-        request.query_params.get("format"),
-        RDF,
-        (HTML,),
-        default="ttl",
-    )
-    if fmt is None:
-        raise QueryRefused("this resource is available as HTML or an RDF format", 406)
+    fmt = page_or_rdf(request, "this resource")
     if fmt is HTML:
         context = await run_in_threadpool(page_context, state, iri)
         if context is None:

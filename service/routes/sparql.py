@@ -18,6 +18,7 @@ from graph.void import describe_service
 from service.deps import StateDep, base_url
 from service.guard import QueryRefused, screen
 from service.negotiation import HTML, RDF, RESULTS, negotiate
+from service.responses import graph_response
 from service.state import ServiceState
 from service.worker_main import Job
 
@@ -31,7 +32,7 @@ async def sparql_get(
     state: StateDep,
     query: Annotated[
         str | None,
-        Query(description="a SPARQL 1.1 query", examples=["SELECT * WHERE { ?s ?p ?o } LIMIT 5"]),
+        Query(description="a SPARQL 1.1 query (see /api/queries for ready ones)"),
     ] = None,
     default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
     named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
@@ -169,13 +170,4 @@ def _service_description(request: Request, state: ServiceState) -> Response:
         return RedirectResponse("/", status_code=303)
     if fmt is None:
         raise QueryRefused("the service description is available as an RDF format", 406)
-    graph = describe_service(state.dataset, base_url(request))
-    serializer = {
-        "ttl": "turtle",
-        "nt": "nt",
-        "jsonld": "json-ld",
-        "xml": "xml",
-        "trig": "trig",
-        "nq": "nquads",
-    }[fmt.name]
-    return Response(graph.serialize(format=serializer), media_type=_with_charset(fmt.media_type))
+    return graph_response(describe_service(state.dataset, base_url(request)), fmt)
