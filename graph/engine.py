@@ -11,6 +11,7 @@ request string ever becomes query text: values are parsed into terms first (grap
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -62,7 +63,8 @@ class EmbeddedEngine:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("only SELECT queries return rows")
         variables = tuple(v.value for v in result.variables)
-        rows = tuple(tuple(sol[v] for v in variables) for sol in result)
+        keys = result.variables  # Variable objects: faster lookups than names
+        rows = tuple(tuple(sol[k] for k in keys) for sol in result)
         return Result(variables, rows)
 
     def construct(self, text: str, bindings: dict[str, Node] | None = None) -> list[ox.Triple]:
@@ -97,14 +99,21 @@ def with_values(text: str, bindings: dict[str, Node | list[Node]]) -> str:
     """Put ``VALUES ?p { term ... }`` first in the top-level WHERE group (see test_queries)."""
     if not bindings:
         return text
-    match = _WHERE.search(_blank_comments(text))
-    if match is None:
+    where = _where_end(text)
+    if where is None:
         raise QueryError("a parameterised query needs an explicit WHERE { ... } clause")
     block = " ".join(
         f"VALUES ?{k} {{ {' '.join(t.n3() for t in (v if isinstance(v, list) else [v]))} }}"
         for k, v in sorted(bindings.items())
     )
-    return f"{text[: match.end()]} {block}{text[match.end() :]}"
+    return f"{text[:where]} {block}{text[where:]}"
+
+
+@lru_cache(maxsize=512)
+def _where_end(text: str) -> int | None:
+    """Offset just after the top-level ``WHERE {`` (cached: named queries are few)."""
+    match = _WHERE.search(_blank_comments(text))
+    return None if match is None else match.end()
 
 
 def _blank_comments(text: str) -> str:
