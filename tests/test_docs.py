@@ -43,3 +43,27 @@ def test_every_source_folder_has_a_readme() -> None:
         "benchmarks",
     ):
         assert (paths.ROOT / folder / "README.md").is_file(), folder
+
+
+def test_readme_sparql_example_runs(engine: object) -> None:
+    """The README's SPARQL example runs with the documented prefixes and names the donors."""
+    from graph.namespaces import PREFIXES
+
+    block = README.split("```sparql\n", 1)[1].split("```", 1)[0]
+    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    result = engine.select(prefixes + block)  # type: ignore[attr-defined]
+    assert result.variables == ("funderLabel", "areaLabel", "countryLabel", "amount", "approx")
+    funders = {str(r[0]) for r in result.rows}
+    assert {
+        "Government of Norway",
+        "US Department of State",
+        "Global Environment Facility",
+    } <= funders
+
+
+def test_readme_command_examples_name_real_queries() -> None:
+    from graph.catalog import load_catalog
+
+    names = set(load_catalog())
+    used = set(re.findall(r"mercury-kg query ([a-z_]+)", README))
+    assert used and used <= names
