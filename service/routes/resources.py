@@ -95,11 +95,14 @@ def page_context(state: ServiceState, iri: URIRef) -> dict[str, Any] | None:
         if p is not None and p.kind == "uri"
     ]
     labels = engine.labels([iri, *seen])
-    types, statements = [], []
+    types: list[dict[str, Any]] = []
+    statements: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for p, o in out.parts():
         assert p is not None and o is not None  # noqa: S101 - a triple pattern binds both
         if p.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
-            types.append(_term(o, labels))
+            term = _term(o, labels)
+            if all(t["label"] != term["label"] for t in types):  # org: and schema: both say it
+                types.append(term)
         else:
             statements.append((_term(p, labels), _term(o, labels)))
     links_in = [(_term(s, labels), _term(p, labels)) for s, p in incoming.parts() if s and p]
