@@ -77,7 +77,8 @@ def test_run_an_example_and_follow_a_link(page: object, live_server: str, tmp_pa
 
     cell.dispatch_event("click")  # a click on the link itself (YASR's ellipsis box covers it)
     expect(page.locator("h1")).to_have_text("Mercury Policy Project", timeout=10_000)
-    expect(page.locator("blockquote").first).to_contain_text("Mercury Policy Project")
+    quote = page.locator("blockquote", has_text="2011 from the Mercury Policy Project")
+    expect(quote).to_be_visible()
     page.screenshot(path=str(SHOTS / "resource-page.png"), full_page=True)
     assert page.errors == []  # type: ignore[attr-defined]
 
@@ -89,6 +90,7 @@ def test_shareable_link_reopens_the_query(page: object, live_server: str) -> Non
     page.goto(f"{live_server}/?example=membership_table")
     expect(page.locator(".yasr table tbody tr")).to_have_count(2, timeout=15_000)
     page.click("#share")
+    page.wait_for_url(lambda url: "query=" in url, timeout=10_000)
     link = page.url
     assert "query=" in link
     page.goto(link)

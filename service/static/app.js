@@ -86,9 +86,10 @@
   document.getElementById("share").addEventListener("click", async () => {
     const link = tab().getShareableLink(window.location.origin + "/");
     const status = document.getElementById("share-status");
-    try { await navigator.clipboard.writeText(link); status.textContent = "Link copied."; }
-    catch (err) { status.textContent = link; }
     history.replaceState(null, "", link);
+    status.textContent = "This page's address now reopens the query.";
+    try { await navigator.clipboard.writeText(link); status.textContent = "Link copied."; }
+    catch (err) { /* no clipboard permission: the address bar holds the link */ }
   });
 
   fetch("/api/queries").then((r) => r.json()).then((doc) => {
