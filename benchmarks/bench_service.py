@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,15 +31,9 @@ from graph.catalog import bind, load_catalog  # noqa: E402
 from graph.engine import with_values  # noqa: E402
 from graph.remote import push  # noqa: E402
 from tests import virtuoso as vt  # noqa: E402
+from tests.liveserver import serving  # noqa: E402
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-def free_port() -> int:
-    """A free loopback port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def get(url: str, timeout: float = 60) -> tuple[int, float]:
@@ -130,34 +123,7 @@ def main() -> None:
     text = with_values(q.text, dict(bind(q, q.example_values())))
     text = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
 
-    port = free_port()
-    env = {**os.environ, "MERCURY_KG_BURST": "1000000", "MERCURY_KG_RATE": "1000000"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "service.app:app_factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if get(f"{base}/health", 2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.2)
+    with serving({"MERCURY_KG_BURST": "1000000", "MERCURY_KG_RATE": "1000000"}) as base:
         named = f"{base}/api/queries/{args.query}?" + urllib.parse.urlencode(q.example_values())
         ours_lat = latencies(named, args.requests)
         ours_sparql = latencies(
@@ -165,9 +131,6 @@ def main() -> None:
         )
         ours_rps = throughput(named, args.seconds)
         runaway = runaway_check(base, named, 10.0)
-    finally:
-        server.terminate()
-        server.wait(10)
 
     virt: dict[str, float] = {}
     if vt.binary():

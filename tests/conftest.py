@@ -79,45 +79,7 @@ def virtuoso(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[str]:
     """The real service under uvicorn on a free loopback port; yields its base URL."""
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
+    from tests.liveserver import serving
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "MERCURY_KG_WORKERS": "2", "MERCURY_KG_BURST": "100000"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "service.app:app_factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/health", timeout=2):  # noqa: S310 - loopback
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("the service did not start")
-    try:
+    with serving({"MERCURY_KG_WORKERS": "2", "MERCURY_KG_BURST": "100000"}) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(10)
