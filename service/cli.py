@@ -11,6 +11,7 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from graph import paths
@@ -62,6 +63,16 @@ def _parser() -> argparse.ArgumentParser:
         help="the Graph Store Protocol URL, e.g. http://host:8890/sparql-graph-crud-auth",
     )
     p.add_argument("--graph", help="put everything into this one named graph (default: keep ours)")
+    p = sub.add_parser("network", help="the partnership as a network: export or metrics")
+    p.add_argument("--view", default="full", choices=["full", "coinvolvement"])
+    p.add_argument("--focus", help="only the neighbourhood of this resource (IRI or data id)")
+    p.add_argument("--depth", type=int, default=1, help="links from --focus (default 1)")
+    p.add_argument(
+        "--as-of", type=date.fromisoformat, help="only links that may hold on YYYY-MM-DD"
+    )
+    p.add_argument("--metrics", action="store_true", help="print a table of node metrics")
+    p.add_argument("--format", default="gexf", choices=["gexf", "graphml", "cyjs", "json", "csv"])
+    p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of stdout")
     p = sub.add_parser("serve", help="serve the graph on localhost")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -85,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from service.query_cmd import run_sparql
 
             return run_sparql(args.query, args.file, args.format, args.endpoint)
+        if args.command == "network":
+            from service.network_cmd import run_network
+
+            return run_network(args)
         if args.command == "serve":
             return _serve(args.host, args.port, args.endpoint)
         build = build_dataset()
