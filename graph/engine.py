@@ -63,8 +63,7 @@ class EmbeddedEngine:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("only SELECT queries return rows")
         variables = tuple(v.value for v in result.variables)
-        keys = result.variables  # Variable objects: faster lookups than names
-        rows = tuple(tuple(sol[k] for k in keys) for sol in result)
+        rows = tuple(tuple(sol) for sol in result)  # values in variable order, None if unbound
         return Result(variables, rows)
 
     def construct(self, text: str, bindings: dict[str, Node] | None = None) -> list[ox.Triple]:

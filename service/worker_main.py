@@ -95,7 +95,7 @@ def run(store: ox.Store, job: Job, prefixes: dict[str, str]) -> Answer:
             for solution in result:
                 if len(rows) == job.row_cap:
                     return _results(variables, rows, job, truncated=True)
-                rows.append(tuple(solution[v] for v in variables))
+                rows.append(tuple(solution))
             return _results(variables, rows, job, truncated=False)
         triples: list[ox.Triple] = []
         for triple in result:
