@@ -52,14 +52,18 @@ class EmbeddedEngine:
         """Load a built dataset."""
         return cls(store_from(build.dataset.quads((None, None, None, None))))  # type: ignore[arg-type]
 
-    def select(self, text: str, bindings: dict[str, Node] | None = None) -> Result:
+    def _query(self, text: str, bindings: dict[str, Node] | None) -> object:
         """Run with the bindings as VALUES; SyntaxError and OSError become QueryError."""
         try:
-            result = self.store.query(
+            return self.store.query(
                 with_values(text, dict(bindings or {})), use_default_graph_as_union=True
             )
         except (SyntaxError, OSError, ValueError) as exc:
             raise QueryError(str(exc)) from exc
+
+    def select(self, text: str, bindings: dict[str, Node] | None = None) -> Result:
+        """Run a SELECT query; rows keep Oxigraph's terms until read."""
+        result = self._query(text, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("only SELECT queries return rows")
         variables = tuple(v.value for v in result.variables)
@@ -68,12 +72,7 @@ class EmbeddedEngine:
 
     def construct(self, text: str, bindings: dict[str, Node] | None = None) -> list[ox.Triple]:
         """Run a CONSTRUCT (or DESCRIBE) query; return Oxigraph triples."""
-        try:
-            result = self.store.query(
-                with_values(text, dict(bindings or {})), use_default_graph_as_union=True
-            )
-        except (SyntaxError, OSError, ValueError) as exc:
-            raise QueryError(str(exc)) from exc
+        result = self._query(text, bindings)
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("not a CONSTRUCT or DESCRIBE query")
         return list(result)

@@ -20,7 +20,6 @@ from rdflib import URIRef
 from graph import paths
 from graph.catalog import NamedQuery, parse_file
 from graph.namespaces import GMPD
-from graph.results import parts
 from service.deps import StateDep
 from service.links import href
 from service.negotiation import HTML, RDF
@@ -146,6 +145,3 @@ def _short(iri: str) -> str:
         if iri.startswith(str(ns)) and prefix != "gmpd":
             return f"{prefix}:{iri.removeprefix(str(ns))}"
     return iri.removeprefix(str(GMPD))
-
-
-__all__ = ["parts", "router"]
