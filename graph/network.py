@@ -1,64 +1,106 @@
-"""Project the knowledge graph onto networks (networkx), compute metrics, export them.
+"""Project the knowledge graph onto networks (networkx) and compute their metrics.
 
 Nodes are organisations, partnership areas, projects, activities, events, countries and funding
 mechanisms; edges are typed (lead, co-lead, co-chair, funds, implements, coordinates, partners
 with, supports, organised, in area, located in) and carry the IRI of the fact they come from, an
-amount and day bounds where the report gives them. Views: the whole network, an as-of date, the
-neighbourhood of a resource, and organisation co-involvement. NetworkX:
-https://networkx.org/documentation/stable/reference/readwrite/index.html
+amount and day bounds where the report gives them. Views: the whole network, donors -> areas ->
+countries, an as-of date, the neighbourhood of a resource, and organisation co-involvement; metrics
+become node data. ``graph.netexport`` writes the views out. NetworkX:
+https://networkx.org/documentation/stable/reference/algorithms/centrality.html
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+from rdflib import URIRef
 
 from graph import paths
 from graph.catalog import parse_file
-from graph.engine import EmbeddedEngine
+from graph.engine import Engine
 from graph.namespaces import GMPD
 
 NETWORK_QUERIES = paths.QUERIES_DIR / "network"
-FORMATS = ("gexf", "graphml", "cyjs", "json", "csv")
-COLOURS = {
-    "organisation": "#1f77b4",
-    "area": "#d62728",
-    "project": "#2ca02c",
-    "activity": "#98df8a",
-    "event": "#ff7f0e",
-    "country": "#9467bd",
-    "funding mechanism": "#8c564b",
-}
+KINDS = (
+    "organisation",
+    "area",
+    "project",
+    "activity",
+    "event",
+    "country",
+    "funding mechanism",
+)
+VIEWS = ("full", "donors", "coinvolvement")
+METRICS = ("degree", "weighted_degree", "betweenness")
 
 
-def _text(name: str) -> str:
-    return parse_file(Path(NETWORK_QUERIES / f"{name}.rq")).text
+def _text(path: Path) -> str:
+    return parse_file(path).text
 
 
-def project(engine: EmbeddedEngine) -> nx.MultiDiGraph:
-    """The whole partnership network from the embedded store."""
+def _s(cell: object) -> str | None:
+    """A cell's lexical form or IRI (pyoxigraph or rdflib term), None when unbound."""
+    return None if cell is None else str(getattr(cell, "value", cell))
+
+
+def project(engine: Engine) -> nx.MultiDiGraph:
+    """The whole partnership network: typed nodes, typed edges that name their fact."""
     g = nx.MultiDiGraph()
-    for node, kind, label in engine.select(_text("nodes")).rows:
-        g.add_node(str(node), kind=str(kind), label=str(label))
-    for source, relation, target, fact, amount, start, end in engine.select(_text("edges")).rows:
-        s, t = str(source), str(target)
-        if s not in g or t not in g:
+    nodes = engine.select(_text(NETWORK_QUERIES / "nodes.rq")).cells
+    for node, kind, label in sorted((_s(n), _s(k), _s(lb)) for n, k, lb in nodes):
+        g.add_node(node, kind=kind, label=label)
+    edges = [
+        tuple(_s(c) for c in row)
+        for row in engine.select(_text(NETWORK_QUERIES / "edges.rq")).cells
+    ]
+    edges.sort(key=lambda e: tuple(c or "" for c in e))  # the same order in every process
+    for source, relation, target, fact, amount, start, end in edges:
+        if source not in g or target not in g:
             continue
-        attrs: dict[str, Any] = {"relation": str(relation), "fact": str(fact)}
+        attrs: dict[str, Any] = {"relation": relation, "fact": fact}
         if amount is not None:
-            attrs["amount"] = float(str(amount))
+            attrs["amount"] = float(amount)
         if start is not None:
-            attrs["start"] = str(start)
+            attrs["start"] = start
         if end is not None:
-            attrs["end"] = str(end)
-        g.add_edge(s, t, key=f"{relation}|{fact}", **attrs)
+            attrs["end"] = end
+        g.add_edge(source, target, key=f"{relation}|{fact}", **attrs)
+    return g
+
+
+def donors(engine: Engine) -> nx.DiGraph:
+    """Donors -> areas -> countries, from the named query ``donors_areas_countries``.
+
+    A donor links to an area when it funds the area or work in it; the area links to each country
+    that funded work targets. ``weight`` counts distinct funding flows; ``facts`` lists their IRIs
+    (space-separated, so that every export format can carry them). Amounts stay on the flows.
+    """
+    result = engine.select(_text(paths.QUERIES_DIR / "donors_areas_countries.rq"))
+    col = {v: i for i, v in enumerate(result.variables)}
+    flows: dict[tuple[str, str, str], set[str]] = {}
+    for row in result.cells:
+        funder, area, flow = (_s(row[col[k]]) for k in ("funder", "area", "flow"))
+        country = _s(row[col["country"]])
+        if funder is None or area is None or flow is None:  # the query's WHERE binds them
+            continue
+        flows.setdefault((funder, "funds work in", area), set()).add(flow)
+        if country is not None:
+            flows.setdefault((area, "funded work in", country), set()).add(flow)
+    g = nx.DiGraph()
+    ends = {n for s, _, t in flows for n in (s, t)}
+    labels = engine.labels([URIRef(n) for n in ends])
+    kinds = {s: "organisation" for s, r, _ in flows if r == "funds work in"}
+    kinds |= {t: "area" for _, r, t in flows if r == "funds work in"}
+    kinds |= {t: "country" for _, r, t in flows if r == "funded work in"}
+    layer = {"organisation": 0, "area": 1, "country": 2}
+    for n in sorted(ends):
+        g.add_node(n, kind=kinds[n], label=labels.get(URIRef(n), n), layer=layer[kinds[n]])
+    for (s, rel, t), facts in sorted(flows.items()):
+        g.add_edge(s, t, relation=rel, weight=len(facts), facts=" ".join(sorted(facts)))
     return g
 
 
@@ -138,49 +180,3 @@ def bridges(g: nx.MultiDiGraph) -> list[tuple[str, int]]:
 def relation_counts(g: nx.Graph | nx.MultiDiGraph) -> Counter[str]:
     """Edges per relation."""
     return Counter(d.get("relation", "") for _, _, d in g.edges(data=True))
-
-
-def export(g: nx.Graph | nx.MultiDiGraph, fmt: str) -> str:
-    """The network in a format other tools open.
-
-    GEXF (with viz colours and sizes, for Gephi), GraphML, Cytoscape.js JSON, node-link JSON, or
-    CSV (nodes, a blank line, edges).
-    """
-    if fmt not in FORMATS:
-        raise ValueError(f"format {fmt!r}; one of {', '.join(FORMATS)}")
-    if fmt == "gexf":
-        h = g.copy()
-        for _, d in h.nodes(data=True):
-            colour = COLOURS.get(str(d.get("kind")), "#7f7f7f").lstrip("#")
-            d["viz"] = {
-                "color": {
-                    "r": int(colour[0:2], 16),
-                    "g": int(colour[2:4], 16),
-                    "b": int(colour[4:6], 16),
-                    "a": 1.0,
-                },
-                "size": 4.0 + 2.0 * float(d.get("degree", 1)),
-            }
-        buf = io.BytesIO()
-        nx.write_gexf(h, buf)
-        return buf.getvalue().decode("utf-8")
-    if fmt == "graphml":
-        buf = io.BytesIO()
-        nx.write_graphml(g, buf)
-        return buf.getvalue().decode("utf-8")
-    if fmt == "cyjs":
-        return json.dumps(nx.cytoscape_data(g), indent=1)
-    if fmt == "json":
-        return json.dumps(nx.node_link_data(g, edges="edges"), indent=1)
-    nodes = io.StringIO()
-    fields = sorted({k for _, d in g.nodes(data=True) for k in d})
-    writer = csv.writer(nodes, lineterminator="\n")
-    writer.writerow(["id", *fields])
-    for n, d in g.nodes(data=True):
-        writer.writerow([n, *(d.get(f, "") for f in fields)])
-    edge_fields = sorted({k for _, _, d in g.edges(data=True) for k in d})
-    writer.writerow([])
-    writer.writerow(["source", "target", *edge_fields])
-    for u, v, d in g.edges(data=True):
-        writer.writerow([u, v, *(d.get(f, "") for f in edge_fields)])
-    return nodes.getvalue()

@@ -64,14 +64,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--graph", help="put everything into this one named graph (default: keep ours)")
     p = sub.add_parser("network", help="the partnership as a network: export or metrics")
-    p.add_argument("--view", default="full", choices=["full", "coinvolvement"])
+    p.add_argument(
+        "--view",
+        default="full",
+        choices=["full", "donors", "coinvolvement"],
+        help="full network (default), donors -> areas -> countries, or organisation co-involvement",
+    )
     p.add_argument("--focus", help="only the neighbourhood of this resource (IRI or data id)")
     p.add_argument("--depth", type=int, default=1, help="links from --focus (default 1)")
     p.add_argument(
         "--as-of", type=date.fromisoformat, help="only links that may hold on YYYY-MM-DD"
     )
     p.add_argument("--metrics", action="store_true", help="print a table of node metrics")
-    p.add_argument("--format", default="gexf", choices=["gexf", "graphml", "cyjs", "json", "csv"])
+    p.add_argument(
+        "--format",
+        default="gexf",
+        choices=["gexf", "graphml", "cyjs", "json", "csv", "png", "svg"],
+        help="export format (default gexf); png and svg draw a figure",
+    )
+    p.add_argument(
+        "--size-by",
+        default="degree",
+        choices=["degree", "weighted_degree", "betweenness"],
+        help="node size in figures and GEXF (default degree)",
+    )
     p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of stdout")
     p = sub.add_parser("serve", help="serve the graph on localhost")
     p.add_argument("--host", default="127.0.0.1")

@@ -1,46 +1,78 @@
-"""``mercury-kg network``: export the partnership network, or print its metrics."""
+"""``mercury-kg network``: export a view of the partnership network, or print its metrics."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from graph import network
+import networkx as nx
+
+from graph import netexport, network
 from graph.build import atomic_write, build_dataset
 from graph.catalog import Param, ParamError, to_term
 from graph.engine import EmbeddedEngine
 from graph.namespaces import GMPD
 
+TITLES = {
+    "full": "UNEP Global Mercury Partnership, July 2010 - June 2012",
+    "donors": "Donors -> partnership areas -> countries, July 2010 - June 2012",
+    "coinvolvement": "Organisations sharing an area or a piece of work, July 2010 - June 2012",
+}
+
+
+def view(args: argparse.Namespace) -> tuple[nx.Graph, str]:
+    """The network the arguments ask for, with metrics, and a title for figures."""
+    engine = EmbeddedEngine.from_build(build_dataset())
+    title = TITLES[args.view]
+    if args.view == "donors":
+        g: nx.Graph = network.donors(engine)
+    else:
+        g = network.project(engine)
+        if args.as_of:
+            g = network.as_of(g, args.as_of)
+            title += f", as of {args.as_of.isoformat()}"
+    if args.focus:
+        focus = str(to_term(Param("focus", "iri", "area/coal"), args.focus))
+        g = network.neighbourhood(g, focus, args.depth)
+        label = g.nodes[focus].get("label", focus)
+        title = f"{label}: links within {args.depth} step{'s' * (args.depth > 1)}"
+    if args.view == "coinvolvement":
+        g = network.co_involvement(g)
+    network.add_metrics(g)
+    return g, title
+
 
 def run_network(args: argparse.Namespace) -> int:
     """Build the view the arguments ask for; print metrics or write the export."""
-    g = network.project(EmbeddedEngine.from_build(build_dataset()))
-    if args.as_of:
-        g = network.as_of(g, args.as_of)
-    if args.focus:
-        try:
-            focus = str(to_term(Param("focus", "iri", "area/coal"), args.focus))
-            g = network.neighbourhood(g, focus, args.depth)
-        except (ParamError, KeyError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-    view = network.co_involvement(g) if args.view == "coinvolvement" else g
-    network.add_metrics(view)
+    try:
+        g, title = view(args)
+    except (ParamError, KeyError) as exc:
+        print(f"error: {str(exc).strip(chr(39))}", file=sys.stderr)
+        return 2
     if args.metrics:
-        rows = sorted(view.nodes(data=True), key=lambda n: (-n[1]["betweenness"], n[0]))
-        print(
-            f"{'node':<58}{'kind':<18}{'degree':>7}{'weighted':>9}{'betweenness':>12}{'community':>10}"
-        )
-        for n, d in rows:
-            name = f"{d.get('label', '')} ({n.removeprefix(str(GMPD))})"[:57]
-            print(
-                f"{name:<58}{d.get('kind', ''):<18}{d['degree']:>7}{d['weighted_degree']:>9.0f}"
-                f"{d['betweenness']:>12.4f}{d['community']:>10}"
-            )
+        print_metrics(g)
         return 0
-    text = network.export(view, args.format)
+    if args.format in netexport.FIGURE_FORMATS and args.output is None and sys.stdout.isatty():
+        print(f"error: a {args.format} figure needs -o FILE (or a pipe)", file=sys.stderr)
+        return 2
+    data = netexport.export(g, args.format, title=title, size_by=args.size_by)
     if args.output is None:
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     else:
-        atomic_write(args.output, text)
+        atomic_write(args.output, data)
     return 0
+
+
+def print_metrics(g: nx.Graph) -> None:
+    """One line per node, the best bridges first."""
+    rows = sorted(g.nodes(data=True), key=lambda n: (-n[1]["betweenness"], n[0]))
+    print(
+        f"{'node':<58}{'kind':<18}{'degree':>7}{'weighted':>9}{'betweenness':>12}{'community':>10}"
+    )
+    for n, d in rows:
+        name = f"{d.get('label', '')} ({n.removeprefix(str(GMPD))})"[:57]
+        print(
+            f"{name:<58}{d.get('kind', ''):<18}{d['degree']:>7}{d['weighted_degree']:>9.0f}"
+            f"{d['betweenness']:>12.4f}{d['community']:>10}"
+        )

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from lxml import etree
 
-from graph import network
+from graph import netexport, network
+from graph.catalog import load_catalog
 from graph.engine import EmbeddedEngine
 from graph.namespaces import GMPD
 from service.cli import main
@@ -57,7 +59,7 @@ def test_edge_counts_agree_with_sparql(g: nx.MultiDiGraph, engine: EmbeddedEngin
 
 
 def test_node_counts_agree_with_sparql(g: nx.MultiDiGraph, engine: EmbeddedEngine) -> None:
-    kinds = {k: sum(1 for _, d in g.nodes(data=True) if d["kind"] == k) for k in network.COLOURS}
+    kinds = {k: sum(1 for _, d in g.nodes(data=True) if d["kind"] == k) for k in network.KINDS}
     assert kinds["area"] == 8 and kinds["country"] == 32
     assert kinds["project"] == _count(engine, "?x a gmp:Project")
     assert kinds["activity"] == _count(engine, "?x a gmp:Activity")
@@ -105,28 +107,117 @@ def test_neighbourhood_and_co_involvement(g: nx.MultiDiGraph) -> None:
     assert bridges[str(GMPD["org/gef"])] == 3
 
 
-@pytest.mark.parametrize("fmt", network.FORMATS)
-def test_exports_parse_back(g: nx.MultiDiGraph, fmt: str) -> None:
-    h = g.copy()
-    network.add_metrics(h)
-    text = network.export(h, fmt)
+SCHEMAS = Path(__file__).parent / "schemas"
+
+
+@pytest.fixture(scope="module")
+def views(g: nx.MultiDiGraph, engine: EmbeddedEngine) -> dict[str, nx.Graph]:
+    out: dict[str, nx.Graph] = {
+        "full": g.copy(),
+        "donors": network.donors(engine),
+        "coinvolvement": network.co_involvement(g),
+    }
+    for h in out.values():
+        network.add_metrics(h)
+    return out
+
+
+@pytest.mark.parametrize("view", network.VIEWS)
+@pytest.mark.parametrize("fmt", netexport.TEXT_FORMATS)
+def test_exports_parse_back(views: dict[str, nx.Graph], view: str, fmt: str) -> None:
+    h = views[view]
+    data = netexport.export(h, fmt)
     n, m = h.number_of_nodes(), h.number_of_edges()
     if fmt == "gexf":
-        back = nx.read_gexf(io.BytesIO(text.encode()))
-        assert "viz:color" in text and 'xmlns="http://www.gexf.net/1.2draft"' in text
+        back = nx.read_gexf(io.BytesIO(data))
+        assert b"viz:color" in data and b'xmlns="http://www.gexf.net/1.2draft"' in data
     elif fmt == "graphml":
-        back = nx.read_graphml(io.BytesIO(text.encode()))
-        assert "http://graphml.graphdrawing.org/xmlns" in text
+        back = nx.read_graphml(io.BytesIO(data))
+        assert b"http://graphml.graphdrawing.org/xmlns" in data
     elif fmt == "cyjs":
-        back = nx.cytoscape_graph(json.loads(text))
+        back = nx.cytoscape_graph(json.loads(data))
     elif fmt == "json":
-        back = nx.node_link_graph(json.loads(text), edges="edges")
+        back = nx.node_link_graph(json.loads(data), edges="edges")
     else:
-        nodes_part, edges_part = text.split("\n\n", 1)
+        nodes_part, edges_part = data.decode().split("\n\n", 1)
         assert len(list(csv.reader(io.StringIO(nodes_part)))) == n + 1
         assert len(list(csv.reader(io.StringIO(edges_part)))) == m + 1
         return
     assert (back.number_of_nodes(), back.number_of_edges()) == (n, m)
+    assert {back.nodes[x]["label"] for x in back} == {d["label"] for _, d in h.nodes(data=True)}
+
+
+def _schema(fmt: str) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / f"{fmt}.xsd")))
+
+
+@pytest.mark.parametrize("view", network.VIEWS)
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_xml_exports_are_schema_valid(views: dict[str, nx.Graph], view: str, fmt: str) -> None:
+    schema = _schema(fmt)
+    doc = etree.fromstring(netexport.export(views[view], fmt))
+    assert schema.validate(doc), schema.error_log
+
+
+@pytest.mark.parametrize(
+    ("fmt", "xpath", "attribute", "expected"),
+    [
+        ("gexf", "//g:edge", "target", "edgeTarget"),
+        ("gexf", "//g:attvalue", "for", "attvalueFor"),
+        ("graphml", "//g:edge", "source", "edgeSource"),
+        ("graphml", "//g:data", "key", "dataKey"),
+    ],
+)
+def test_schema_check_catches_dangling_references(
+    views: dict[str, nx.Graph], fmt: str, xpath: str, attribute: str, expected: str
+) -> None:
+    doc = etree.fromstring(netexport.export(views["donors"], fmt))
+    ns = {"g": doc.nsmap[None]}
+    doc.xpath(xpath, namespaces=ns)[0].set(attribute, "nowhere")
+    schema = _schema(fmt)
+    assert not schema.validate(doc)
+    assert expected in str(schema.error_log)
+
+
+def test_donors_view_agrees_with_its_named_query(
+    views: dict[str, nx.Graph], engine: EmbeddedEngine
+) -> None:
+    result = engine.select(load_catalog()["donors_areas_countries"].text)
+    col = {v: i for i, v in enumerate(result.variables)}
+    rows = [
+        {v: (str(r[i]) if r[i] is not None else None) for v, i in col.items()} for r in result.rows
+    ]
+    pairs = {(r["funder"], r["area"]) for r in rows}
+    reach = {(r["area"], r["country"]) for r in rows if r["country"]}
+    h = views["donors"]
+    funds = {(u, v) for u, v, d in h.edges(data=True) if d["relation"] == "funds work in"}
+    located = {(u, v) for u, v, d in h.edges(data=True) if d["relation"] == "funded work in"}
+    assert funds == pairs and located == reach
+    coal = h.edges[str(GMPD["org/us-dos"]), str(GMPD["area/coal"])]
+    assert coal["facts"] == str(GMPD["flow/us-dos-coal-asia"]) and coal["weight"] == 1
+    assert {d["layer"] for _, d in h.nodes(data=True)} == {0, 1, 2}
+
+
+@pytest.mark.parametrize("fmt", netexport.FIGURE_FORMATS)
+def test_figures_are_drawn(views: dict[str, nx.Graph], fmt: str) -> None:
+    data = netexport.export(views["full"], fmt, title="test", size_by="betweenness")
+    if fmt == "png":
+        from PIL import Image
+
+        image = Image.open(io.BytesIO(data)).convert("L")
+        assert image.size == (1760, 1100)
+        low, high = image.getextrema()
+        assert high == 255 and low < 80  # white ground, dark ink
+        histogram = image.histogram()
+        assert sum(histogram[:250]) > 0.02 * image.size[0] * image.size[1]  # not blank
+    else:
+        root = etree.fromstring(data)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        text = data.decode()
+        assert "Mercury in products" in text and "funding mechanism" in text
+        assert netexport.export(views["full"], fmt, title="test", size_by="betweenness") == data
+    with pytest.raises(ValueError, match="size by"):
+        netexport.export(views["full"], fmt, size_by="colour")
 
 
 def test_network_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -136,3 +227,8 @@ def test_network_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["network", "--metrics", "--view", "coinvolvement"]) == 0
     assert "betweenness" in capsys.readouterr().out
     assert main(["network", "--focus", "nope:x"]) == 2
+    assert main(["network", "--focus", "area/nowhere"]) == 2
+    assert "is not a node" in capsys.readouterr().err
+    figure = tmp_path / "donors.png"
+    assert main(["network", "--view", "donors", "--format", "png", "-o", str(figure)]) == 0
+    assert figure.read_bytes().startswith(b"\x89PNG")

@@ -1,0 +1,95 @@
+"""Write networks out: GEXF, GraphML, Cytoscape.js JSON, node-link JSON, CSV, PNG and SVG.
+
+GEXF 1.2 carries the viz module's colours and sizes for Gephi (https://gexf.net/); GraphML follows
+http://graphml.graphdrawing.org/; Cytoscape.js JSON is the ``elements`` format of
+https://js.cytoscape.org/#notation/elements-json; node-link JSON is networkx's; CSV is a node list,
+a blank line, then an edge list. Figures are drawn with matplotlib: a force layout (or layers for
+the donors view), colour by kind with a legend, size by a metric, labels for the largest nodes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+import networkx as nx
+
+from graph.network import KINDS
+
+TEXT_FORMATS = ("gexf", "graphml", "cyjs", "json", "csv")
+FIGURE_FORMATS = ("png", "svg")
+FORMATS = TEXT_FORMATS + FIGURE_FORMATS
+MEDIA_TYPES = {
+    "gexf": "application/gexf+xml",
+    "graphml": "application/graphml+xml",
+    "cyjs": "application/json",
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+}
+COLOURS = dict(
+    zip(
+        KINDS,
+        ("#1f77b4", "#d62728", "#2ca02c", "#98df8a", "#ff7f0e", "#9467bd", "#8c564b"),
+        strict=True,
+    )
+)
+OTHER = "#7f7f7f"
+
+
+def colour(kind: object) -> str:
+    """The colour of a node kind (grey for anything else)."""
+    return COLOURS.get(str(kind), OTHER)
+
+
+def export(g: nx.Graph | nx.MultiDiGraph, fmt: str, title: str = "", size_by: str = "") -> bytes:
+    """The network in a format other tools open (one of ``FORMATS``)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r}; one of {', '.join(FORMATS)}")
+    if fmt in FIGURE_FORMATS:
+        from graph.netfigure import draw  # matplotlib only when a figure is asked for
+
+        return draw(g, fmt, title=title, size_by=size_by or "degree")
+    if fmt == "gexf":
+        return _gexf(g, size_by or "degree")
+    if fmt == "graphml":
+        buf = io.BytesIO()
+        nx.write_graphml(g, buf)
+        return buf.getvalue()
+    if fmt == "cyjs":
+        return json.dumps(nx.cytoscape_data(g), indent=1).encode()
+    if fmt == "json":
+        return json.dumps(nx.node_link_data(g, edges="edges"), indent=1).encode()
+    return _csv(g).encode()
+
+
+def _gexf(g: nx.Graph | nx.MultiDiGraph, size_by: str) -> bytes:
+    h = g.copy()
+    top = max((float(d.get(size_by, 0)) for _, d in h.nodes(data=True)), default=0.0) or 1.0
+    for _, d in h.nodes(data=True):
+        rgb = colour(d.get("kind")).lstrip("#")
+        d["viz"] = {
+            "color": {"r": int(rgb[0:2], 16), "g": int(rgb[2:4], 16), "b": int(rgb[4:6], 16)},
+            "size": round(4.0 + 20.0 * math.sqrt(float(d.get(size_by, 0)) / top), 3),
+        }
+    buf = io.BytesIO()
+    nx.write_gexf(h, buf)
+    return buf.getvalue()
+
+
+def _csv(g: nx.Graph | nx.MultiDiGraph) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    fields = sorted({k for _, d in g.nodes(data=True) for k in d})
+    writer.writerow(["id", *fields])
+    for n, d in g.nodes(data=True):
+        writer.writerow([n, *(d.get(f, "") for f in fields)])
+    edge_fields = sorted({k for _, _, d in g.edges(data=True) for k in d})
+    writer.writerow([])
+    writer.writerow(["source", "target", *edge_fields])
+    for u, v, d in g.edges(data=True):
+        writer.writerow([u, v, *(d.get(f, "") for f in edge_fields)])
+    return out.getvalue()
