@@ -13,6 +13,8 @@ import csv
 import io
 import json
 import math
+from collections.abc import Callable
+from typing import Any
 
 import networkx as nx
 
@@ -38,6 +40,8 @@ COLOURS = dict(
     )
 )
 OTHER = "#7f7f7f"
+PIXELS = 700.0
+"""Layout units (about -1 to 1) to Cytoscape.js pixels."""
 
 
 def colour(kind: object) -> str:
@@ -60,10 +64,50 @@ def export(g: nx.Graph | nx.MultiDiGraph, fmt: str, title: str = "", size_by: st
         nx.write_graphml(g, buf)
         return buf.getvalue()
     if fmt == "cyjs":
-        return json.dumps(nx.cytoscape_data(g), indent=1).encode()
+        return json.dumps(cyjs(g), indent=1).encode()
     if fmt == "json":
         return json.dumps(nx.node_link_data(g, edges="edges"), indent=1).encode()
     return _csv(g).encode()
+
+
+def cyjs(
+    g: nx.Graph | nx.MultiDiGraph,
+    positions: dict[str, tuple[float, float]] | None = None,
+    link: Callable[[str], str | None] | None = None,
+) -> dict[str, Any]:
+    """Cytoscape.js elements JSON (as networkx's ``cytoscape_graph`` reads it back).
+
+    Nodes carry their data, ``value`` (the IRI) and ``name`` (the label), and a ``position`` in
+    pixels when ``positions`` are given, an ``href`` when ``link`` gives one; edges have ids.
+    """
+    nodes = []
+    for n, d in g.nodes(data=True):
+        data = {**d, "id": n, "value": n, "name": d.get("label", n)}
+        if link is not None and (target := link(n)) is not None:
+            data["href"] = target
+        item: dict[str, Any] = {"data": data}
+        if positions is not None and n in positions:
+            x, y = positions[n]
+            item["position"] = {"x": round(x * PIXELS, 1), "y": round(-y * PIXELS, 1)}
+        nodes.append(item)
+    edges = []
+    multi = g.is_multigraph()
+    triples = (
+        g.edges(keys=True, data=True)
+        if multi
+        else ((u, v, None, d) for u, v, d in g.edges(data=True))
+    )
+    for i, (u, v, key, d) in enumerate(triples):
+        data = {**d, "id": f"e{i}", "source": u, "target": v}
+        if multi:
+            data["key"] = key
+        edges.append({"data": data})
+    return {
+        "data": dict(g.graph),
+        "directed": g.is_directed(),
+        "multigraph": multi,
+        "elements": {"nodes": nodes, "edges": edges},
+    }
 
 
 def _gexf(g: nx.Graph | nx.MultiDiGraph, size_by: str) -> bytes:

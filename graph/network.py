@@ -143,22 +143,32 @@ def co_involvement(g: nx.MultiDiGraph) -> nx.Graph:
     return h
 
 
-def add_metrics(g: nx.Graph | nx.MultiDiGraph, samples: int = 200) -> None:
-    """Degree, weighted degree, betweenness (sampled on large graphs) and community as node data."""
+EXACT_BETWEENNESS = 500
+"""Up to this many nodes betweenness is exact; above, estimated from ``samples`` sources."""
+
+
+def add_metrics(g: nx.Graph | nx.MultiDiGraph, samples: int = 100) -> None:
+    """Degree, weighted degree, betweenness and community (Louvain, seeded) as node data.
+
+    Betweenness is exact up to ``EXACT_BETWEENNESS`` nodes and sampled (Brandes-Pich, a fixed
+    seed) above, so that large graphs stay fast; links are counted undirected.
+    """
     simple = nx.Graph()
-    simple.add_nodes_from(g.nodes)
+    simple.add_nodes_from(sorted(g.nodes))
     for u, v, d in g.edges(data=True):
         w = simple.get_edge_data(u, v, {"weight": 0.0})["weight"] + float(d.get("weight", 1.0))
         simple.add_edge(u, v, weight=w)
-    k = None if simple.number_of_nodes() <= 2000 else min(samples, simple.number_of_nodes())
+    n = simple.number_of_nodes()
+    k = None if n <= EXACT_BETWEENNESS else min(samples, n)
     between = nx.betweenness_centrality(simple, k=k, seed=7)
-    communities = nx.community.greedy_modularity_communities(simple, weight="weight")
-    community = {n: i for i, members in enumerate(communities) for n in members}
-    for n in g.nodes:
-        g.nodes[n]["degree"] = simple.degree(n)
-        g.nodes[n]["weighted_degree"] = float(simple.degree(n, weight="weight"))
-        g.nodes[n]["betweenness"] = round(between.get(n, 0.0), 6)
-        g.nodes[n]["community"] = community.get(n, -1)
+    communities = nx.community.louvain_communities(simple, weight="weight", seed=7)
+    ranked = sorted(communities, key=lambda c: (-len(c), min(c)))
+    community = {node: i for i, members in enumerate(ranked) for node in members}
+    for node in g.nodes:
+        g.nodes[node]["degree"] = simple.degree(node)
+        g.nodes[node]["weighted_degree"] = float(simple.degree(node, weight="weight"))
+        g.nodes[node]["betweenness"] = round(between.get(node, 0.0), 6)
+        g.nodes[node]["community"] = community.get(node, -1)
 
 
 def bridges(g: nx.MultiDiGraph) -> list[tuple[str, int]]:
@@ -180,3 +190,46 @@ def bridges(g: nx.MultiDiGraph) -> list[tuple[str, int]]:
 def relation_counts(g: nx.Graph | nx.MultiDiGraph) -> Counter[str]:
     """Edges per relation."""
     return Counter(d.get("relation", "") for _, _, d in g.edges(data=True))
+
+
+TITLES = {
+    "full": "UNEP Global Mercury Partnership, July 2010 - June 2012",
+    "donors": "Donors -> partnership areas -> countries, July 2010 - June 2012",
+    "coinvolvement": "Organisations sharing an area or a piece of work, July 2010 - June 2012",
+}
+
+
+def make_view(
+    engine: Engine,
+    name: str = "full",
+    day: date | None = None,
+    focus: str | None = None,
+    depth: int = 1,
+    base: nx.MultiDiGraph | None = None,
+) -> tuple[nx.Graph, str]:
+    """A named view (one of ``VIEWS``), optionally as of a day and around a focus, with metrics.
+
+    ``base`` is the full projection when the caller already holds it. Returns the network and a
+    title for figures. Raises KeyError when ``focus`` is not a node of the view.
+    """
+    if name not in VIEWS:
+        raise ValueError(f"view {name!r}; one of {', '.join(VIEWS)}")
+    title = TITLES[name]
+    g: nx.Graph
+    if name == "donors":
+        g = donors(engine)
+    else:
+        g = base if base is not None else project(engine)
+        if day is not None:
+            g = as_of(g, day)
+            title += f", as of {day.isoformat()}"
+    if focus is not None:
+        g = neighbourhood(g, focus, depth)
+        label = g.nodes[focus].get("label", focus)
+        title = f"{label}: links within {depth} step{'s' * (depth > 1)}"
+    if name == "coinvolvement":
+        g = co_involvement(g)
+    elif base is not None and g is base:
+        g = base.copy()  # metrics are written onto the nodes; the caller's graph stays as it was
+    add_metrics(g)
+    return g, title

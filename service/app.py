@@ -9,6 +9,7 @@ response, errors as clear 4xx (see ../shared/design/security.md).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,12 +23,18 @@ from fastapi.staticfiles import StaticFiles
 
 from graph.build import Build, build_dataset
 from service import errors
-from service.routes import dataset, queries, resources, sparql, ui, validation
+from service.routes import dataset, network, queries, resources, sparql, ui, validation
 from service.settings import Settings
 from service.state import make_state
 
 HERE = Path(__file__).parent
-VENDOR = HERE / "ui" / "node_modules" / "@zazuko" / "yasgui" / "build"
+NODE_MODULES = HERE / "ui" / "node_modules"
+VENDOR = {
+    "yasgui": NODE_MODULES / "@zazuko" / "yasgui" / "build",
+    "cytoscape": NODE_MODULES / "cytoscape" / "dist",
+    "cytoscape-svg": NODE_MODULES / "cytoscape-svg",
+}
+"""Front-end packages installed by npm (service/ui/package.json), served under /vendor/<name>."""
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
@@ -44,6 +51,7 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
         state = make_state(settings, build or build_dataset())
         await state.pool.start()
         app.state.kg = state
+        threading.Thread(target=state.networks.warm, name="network-warm", daemon=True).start()
         try:
             yield
         finally:
@@ -77,11 +85,13 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
         dataset.router,
         ui.router,
         validation.router,
+        network.router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    if VENDOR.is_dir():
-        app.mount("/vendor/yasgui", StaticFiles(directory=VENDOR), name="vendor")
+    for name, directory in VENDOR.items():
+        if directory.is_dir():
+            app.mount(f"/vendor/{name}", StaticFiles(directory=directory), name=f"vendor-{name}")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -1,6 +1,7 @@
 """Where an IRI points in the web pages.
 
-Our data goes to local pages, http(s) IRIs outward, other schemes (``javascript:``, ``file:``)
+Our data goes to local pages, so do the Wikidata entities we describe (``/resource?iri=``),
+other http(s) IRIs outward, other schemes (``javascript:``, ``file:``)
 nowhere (security.md case 17).
 """
 
@@ -11,6 +12,8 @@ from urllib.parse import quote
 from graph.namespaces import GMP, GMPD
 
 ONTOLOGY = "https://w3id.org/mercury-kg/def"
+DESCRIBED_HERE = ("http://www.wikidata.org/entity/",)
+"""Namespaces of resources this graph describes (countries): their links stay on this site."""
 
 
 def href(iri: str) -> str | None:
@@ -21,9 +24,16 @@ def href(iri: str) -> str | None:
         return "/def#" + quote(iri.removeprefix(str(GMP)), safe="-._~")
     if iri == ONTOLOGY:
         return "/def"
-    if iri.startswith(("http://", "https://")) and not any(c in iri for c in "<>\"' "):
-        return iri
-    return None
+    if not iri.startswith(("http://", "https://")) or not is_plain(iri):
+        return None
+    if iri.startswith(DESCRIBED_HERE):
+        return "/resource?iri=" + quote(iri, safe="")
+    return iri
+
+
+def is_plain(iri: str) -> bool:
+    """True when the IRI has no characters that could break out of an attribute or a link."""
+    return not any(c in iri for c in "<>\"'` \\{}|^")
 
 
 def is_local(iri: str) -> bool:

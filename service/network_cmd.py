@@ -13,40 +13,21 @@ from graph.catalog import Param, ParamError, to_term
 from graph.engine import EmbeddedEngine
 from graph.namespaces import GMPD
 
-TITLES = {
-    "full": "UNEP Global Mercury Partnership, July 2010 - June 2012",
-    "donors": "Donors -> partnership areas -> countries, July 2010 - June 2012",
-    "coinvolvement": "Organisations sharing an area or a piece of work, July 2010 - June 2012",
-}
-
 
 def view(args: argparse.Namespace) -> tuple[nx.Graph, str]:
     """The network the arguments ask for, with metrics, and a title for figures."""
-    engine = EmbeddedEngine.from_build(build_dataset())
-    title = TITLES[args.view]
-    if args.view == "donors":
-        g: nx.Graph = network.donors(engine)
-    else:
-        g = network.project(engine)
-        if args.as_of:
-            g = network.as_of(g, args.as_of)
-            title += f", as of {args.as_of.isoformat()}"
+    focus = None
     if args.focus:
         focus = str(to_term(Param("focus", "iri", "area/coal"), args.focus))
-        g = network.neighbourhood(g, focus, args.depth)
-        label = g.nodes[focus].get("label", focus)
-        title = f"{label}: links within {args.depth} step{'s' * (args.depth > 1)}"
-    if args.view == "coinvolvement":
-        g = network.co_involvement(g)
-    network.add_metrics(g)
-    return g, title
+    engine = EmbeddedEngine.from_build(build_dataset())
+    return network.make_view(engine, args.view, args.as_of, focus, args.depth)
 
 
 def run_network(args: argparse.Namespace) -> int:
     """Build the view the arguments ask for; print metrics or write the export."""
     try:
         g, title = view(args)
-    except (ParamError, KeyError) as exc:
+    except (ParamError, KeyError, ValueError) as exc:
         print(f"error: {str(exc).strip(chr(39))}", file=sys.stderr)
         return 2
     if args.metrics:

@@ -16,6 +16,7 @@ from graph.catalog import NamedQuery, load_catalog
 from graph.engine import EmbeddedEngine, Engine
 from graph.export import serialize
 from graph.namespaces import PREFIXES
+from service.netviews import NetworkViews
 from service.ratelimit import TokenBuckets
 from service.settings import Settings
 from service.workers import WorkerPool
@@ -37,6 +38,8 @@ class ServiceState:
     nquads: bytes
     etag: str
     local_graphs: frozenset[str]
+    networks: NetworkViews
+    """Network views, made on first request and kept."""
     limiter: TokenBuckets | None = None
     ontology_html: str | None = None
     """The pyLODE page, made on first request (about a second)."""
@@ -79,5 +82,6 @@ def make_state(settings: Settings, build: Build) -> ServiceState:
         nquads=nquads,
         etag='"' + hashlib.sha256(nquads).hexdigest()[:32] + '"',
         local_graphs=graphs,
+        networks=NetworkViews(engine),
         limiter=TokenBuckets(settings.rate, settings.burst),
     )

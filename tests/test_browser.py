@@ -95,3 +95,90 @@ def test_shareable_link_reopens_the_query(page: object, live_server: str) -> Non
     assert "query=" in link
     page.goto(link)
     expect(page.locator(".yasqe")).to_contain_text("MAX(?gov)", timeout=15_000)
+
+
+COAL = "https://w3id.org/mercury-kg/id/area/coal"
+IEA = "https://w3id.org/mercury-kg/id/org/iea-ccc"
+
+
+def _shown(page: object) -> list[str]:
+    return page.evaluate("cy.nodes().not('.hidden').map((n) => n.id())")  # type: ignore[attr-defined, no-any-return]
+
+
+def test_network_filter_search_export_and_click_through(
+    page: object, live_server: str, tmp_path: Path
+) -> None:
+    import networkx as nx
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{live_server}/network")
+    page.locator("body[data-network-ready]").wait_for(state="attached", timeout=15_000)
+    everything = _shown(page)
+    assert len(everything) > 100
+
+    page.select_option("#net-area", COAL)
+    coal = _shown(page)
+    assert COAL in coal and IEA in coal and len(coal) < len(everything)
+    assert "https://w3id.org/mercury-kg/id/area/waste" not in coal
+    expect(page.locator("#net-status")).to_contain_text(f"{len(coal)} nodes")
+
+    page.fill("#net-search", "Clean Coal Centre")
+    page.click("#net-search-form button")
+    expect(page.locator("#net-search-status")).to_have_text("Found.")
+    expect(page.locator("#net-info")).to_contain_text("International Energy Agency")
+    page.wait_for_timeout(500)  # the zoom animation
+    page.screenshot(path=str(SHOTS / "network.png"), full_page=True)
+
+    with page.expect_download(timeout=15_000) as info:
+        page.click("[data-export=gexf]")
+    target = tmp_path / "view.gexf"
+    info.value.save_as(target)
+    assert set(nx.read_gexf(target).nodes) == set(coal)
+
+    x, y = page.evaluate(
+        """(iri) => {
+             const p = cy.getElementById(iri).renderedPosition();
+             const box = cy.container().getBoundingClientRect();
+             return [box.left + p.x, box.top + p.y];
+           }""",
+        IEA,
+    )
+    page.mouse.click(x, y)
+    expect(page.locator("h1")).to_have_text(
+        "International Energy Agency (IEA) Clean Coal Centre", timeout=10_000
+    )
+    assert page.url.endswith("/id/org/iea-ccc")
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_resource_page_shows_its_neighbourhood(page: object, live_server: str) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{live_server}/id/area/coal")
+    section = page.locator("#neighbourhood[data-ready=true]")
+    expect(section).to_be_visible(timeout=15_000)
+    expect(section.locator("canvas").first).to_be_visible()
+    section.screenshot(path=str(SHOTS / "resource-neighbourhood.png"))
+    page.click("#neighbourhood-open")
+    page.locator("body[data-network-ready]").wait_for(state="attached", timeout=15_000)
+    assert COAL in _shown(page) and len(_shown(page)) < 40
+
+
+def test_query_results_open_as_a_network(page: object, live_server: str) -> None:
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{live_server}/?example=donors_areas_countries")
+    expect(page.locator(".yasr table tbody tr").first).to_be_visible(timeout=15_000)
+    page.click("#as-network")
+    page.wait_for_url("**/network?source=results", timeout=10_000)
+    page.locator("body[data-network-ready]").wait_for(state="attached", timeout=15_000)
+    shown = _shown(page)
+    assert "https://w3id.org/mercury-kg/id/org/us-dos" in shown and COAL in shown
+    assert len(shown) == 11  # 6 funders, 5 areas
+    expect(page.locator("#net-status")).to_contain_text("Which donors fund which areas")
+    page.screenshot(path=str(SHOTS / "results-network.png"), full_page=True)
+    assert page.errors == []  # type: ignore[attr-defined]

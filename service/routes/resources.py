@@ -10,18 +10,19 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote as urlquote
 
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from rdflib import URIRef
 
 from graph import paths
 from graph.catalog import NamedQuery, parse_file
 from graph.namespaces import GMPD
 from service.deps import StateDep
-from service.links import href
+from service.links import href, is_local, is_plain
 from service.negotiation import HTML, RDF
 from service.pages import render
 from service.responses import page_or_rdf
@@ -44,18 +45,34 @@ async def resource(path: str, request: Request, state: StateDep) -> Response:
     """Describe one resource of the data namespace."""
     if not path or any(c not in _SAFE_PATH for c in path) or "//" in path or ".." in path:
         raise HTTPException(404, "no such resource")
-    iri = URIRef(str(GMPD) + path)
+    return await _describe(URIRef(str(GMPD) + path), repr(path), request, state)
+
+
+@router.get("/resource", summary="A resource named elsewhere and described here (HTML or RDF)")
+async def external_resource(iri: str, request: Request, state: StateDep) -> Response:
+    """What this graph says about an IRI of another namespace (a Wikidata country, say).
+
+    IRIs of our own namespace redirect to their ``/id/...`` page.
+    """
+    if not iri.startswith(("http://", "https://")) or len(iri) > 2000 or not is_plain(iri):
+        raise HTTPException(400, "iri must be an absolute http(s) IRI")
+    if is_local(iri):
+        return RedirectResponse(href(iri) or "/", status_code=303)
+    return await _describe(URIRef(iri), f"<{iri}>", request, state)
+
+
+async def _describe(iri: URIRef, name: str, request: Request, state: ServiceState) -> Response:
     fmt = page_or_rdf(request, "this resource")
     if fmt is HTML:
         context = await run_in_threadpool(page_context, state, iri)
         if context is None:
-            raise HTTPException(404, f"no resource {path!r} in this graph")
+            raise HTTPException(404, f"no resource {name} in this graph")
         return HTMLResponse(render("resource.html", **context))
     triples = await run_in_threadpool(
         state.engine.construct, support("resource_rdf").text, {"r": iri}
     )
     if not triples:
-        raise HTTPException(404, f"no resource {path!r} in this graph")
+        raise HTTPException(404, f"no resource {name} in this graph")
     body = _serialize(triples, fmt.name, state)
     return Response(
         body,
@@ -124,6 +141,8 @@ def page_context(state: ServiceState, iri: URIRef) -> dict[str, Any] | None:
         "incoming": links_in,
         "quotes": quotes,
         "formats": [(f.name, f.media_type) for f in RDF.values()],
+        "external": not is_local(str(iri)),
+        "format_base": "?" if is_local(str(iri)) else f"?iri={urlquote(str(iri), safe='')}&",
     }
 
 

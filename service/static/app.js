@@ -92,6 +92,37 @@
     catch (err) { /* no clipboard permission: the address bar holds the link */ }
   });
 
+  // Results with two columns of IRIs (?s ?p ?o, ?funder ?area, ...) open in the network view.
+  const RELATION = /^(p|pred|predicate|property|relation|role|link)$/i;
+  function asNetwork() {
+    const status = document.getElementById("share-status");
+    const yasr = tab().getYasr();
+    const results = yasr && yasr.results;
+    if (!results || typeof results.getBindings !== "function" || !results.getBindings()) {
+      status.textContent = "Run a SELECT query first."; return;
+    }
+    const vars = results.getVariables(), rows = results.getBindings();
+    const iris = vars.filter((v) => rows.some((r) => r[v] && r[v].type === "uri"));
+    if (iris.length < 2) { status.textContent = "A network needs two columns of IRIs, such as ?s ?p ?o."; return; }
+    const named = vars.find((v) => RELATION.test(v));
+    const ends = iris.filter((v) => v !== named);
+    const [source, target] = ends.length >= 2 ? ends : iris;
+    const relation = named && named !== source && named !== target ? named : null;
+    const word = (term) => (term.type === "uri" ? term.value.replace(/^.*[/#]/, "") : term.value);
+    const edges = [];
+    for (const r of rows) {
+      if (!r[source] || !r[target] || r[source].type !== "uri" || r[target].type !== "uri") continue;
+      edges.push({ source: r[source].value, target: r[target].value, relation: relation && r[relation] ? word(r[relation]) : target });
+      if (edges.length >= 20000) break;
+    }
+    if (!edges.length) { status.textContent = "No row links two IRIs."; return; }
+    const first = tab().getQuery().split("\n")[0];
+    const title = first.startsWith("#") ? first.replace(/^#\s*/, "") : "Query results";
+    sessionStorage.setItem("mercury-kg-results", JSON.stringify({ nodes: [], edges, title: title.slice(0, 200) }));
+    window.location.assign("/network?source=results");
+  }
+  document.getElementById("as-network").addEventListener("click", asNetwork);
+
   fetch("/api/queries").then((r) => r.json()).then((doc) => {
     for (const q of doc.queries) catalog[q.name] = q;
     const wanted = new URLSearchParams(window.location.search).get("example");

@@ -1,0 +1,118 @@
+"""The networks the service serves: each view made once, then kept (the graph is read-only).
+
+A view is the full projection, the donors view or co-involvement, optionally as of a day and
+around a focus (``graph.network.make_view``), with metrics and layout positions. Ad-hoc networks
+(query results opened as a network, the current view exported) are made from posted edges with the
+kinds and labels the graph knows.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import networkx as nx
+from rdflib import URIRef
+
+from graph import netexport, network
+from graph.engine import EmbeddedEngine
+from graph.netlayout import layout
+from service.links import href
+
+
+@dataclass
+class View:
+    """One network with its title; positions are computed on first use."""
+
+    graph: nx.Graph
+    title: str
+    _positions: dict[str, tuple[float, float]] | None = field(default=None, repr=False)
+
+    @property
+    def positions(self) -> dict[str, tuple[float, float]]:
+        """Layout positions (about -1 to 1), made once."""
+        if self._positions is None:
+            self._positions = layout(self.graph)
+        return self._positions
+
+    def elements(self) -> dict[str, Any]:
+        """Cytoscape.js JSON with positions, local links and what the page needs for controls."""
+        doc = netexport.cyjs(self.graph, self.positions, href)
+        kinds = sorted({str(d.get("kind")) for _, d in self.graph.nodes(data=True)})
+        relations = sorted({str(d.get("relation")) for _, _, d in self.graph.edges(data=True)})
+        doc["meta"] = {
+            "title": self.title,
+            "kinds": [{"kind": k, "colour": netexport.colour(k)} for k in kinds],
+            "relations": relations,
+            "nodes": self.graph.number_of_nodes(),
+            "edges": self.graph.number_of_edges(),
+        }
+        return doc
+
+
+Key = tuple[str, date | None, str | None, int]
+
+
+class NetworkViews:
+    """Views by (name, day, focus, depth), the most recent ``size`` kept."""
+
+    def __init__(self, engine: EmbeddedEngine, size: int = 64) -> None:
+        self.engine = engine
+        self.size = size
+        self._lock = threading.Lock()
+        self._base: nx.MultiDiGraph | None = None
+        self._views: OrderedDict[Key, View] = OrderedDict()
+
+    def base(self) -> nx.MultiDiGraph:
+        """The full projection without metrics (shared; never modified)."""
+        with self._lock:
+            if self._base is None:
+                self._base = network.project(self.engine)
+            return self._base
+
+    def get(
+        self, name: str = "full", day: date | None = None, focus: str | None = None, depth: int = 1
+    ) -> View:
+        """A view; KeyError when ``focus`` is not one of its nodes."""
+        key: Key = (name, day, focus, depth)
+        with self._lock:
+            if key in self._views:
+                self._views.move_to_end(key)
+                return self._views[key]
+        g, title = network.make_view(self.engine, name, day, focus, depth, base=self.base())
+        view = View(g, title)
+        with self._lock:
+            self._views[key] = view
+            while len(self._views) > self.size:
+                self._views.popitem(last=False)
+        return view
+
+    def warm(self) -> None:
+        """Make the default view and its layout now, so that the first visitor does not wait."""
+        _ = self.get().positions
+
+    def areas(self) -> list[dict[str, str]]:
+        """The partnership areas, for the page's area filter."""
+        g = self.base()
+        areas = [(str(d["label"]), n) for n, d in g.nodes(data=True) if d["kind"] == "area"]
+        return [{"id": n, "label": label} for label, n in sorted(areas)]
+
+    def from_edges(self, nodes: list[str], edges: list[dict[str, Any]], title: str) -> View:
+        """A network of the given nodes and edges; kinds and labels as the graph knows them."""
+        known = self.base()
+        g = nx.MultiDiGraph()
+        ends = list(dict.fromkeys([*nodes, *(e[k] for e in edges for k in ("source", "target"))]))
+        labels = self.engine.labels([URIRef(n) for n in ends if n not in known])
+        for n in ends:
+            if n in known:
+                g.add_node(n, **known.nodes[n])
+            else:
+                g.add_node(n, kind="other", label=labels.get(URIRef(n), n))
+        for e in edges:
+            data = {k: v for k, v in e.items() if v is not None and k not in ("source", "target")}
+            g.add_edge(e["source"], e["target"], **data)
+        network.add_metrics(g)
+        return View(g, title)

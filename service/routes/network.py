@@ -1,0 +1,132 @@
+"""The partnership as a network: the page ``/network`` and its data, ``/api/network``.
+
+``GET /api/network`` returns a view (full, donors, co-involvement; as of a day; around a focus) as
+Cytoscape.js JSON with positions and metrics, or as GEXF, GraphML, node-link JSON, CSV, PNG or SVG.
+``POST /api/network/graph`` makes a network of posted edges (query results, the current view) in
+the same formats. Cytoscape.js (https://js.cytoscape.org/) comes from npm, served from
+node_modules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+from pydantic import AfterValidator, BaseModel, Field
+
+from graph import netexport
+from graph.catalog import Param, to_term
+from service.deps import StateDep
+from service.netviews import View
+from service.pages import render
+
+router = APIRouter(tags=["Network"])
+Format = Literal["cyjs", "gexf", "graphml", "json", "csv", "png", "svg"]
+SizeBy = Literal["degree", "weighted_degree", "betweenness"]
+MAX_EDGES = 5000
+MAX_DRAWN = 3000
+"""Networks with more nodes are not laid out or drawn (the data formats still serve them)."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(value: str) -> str:
+    """Text every export can carry (XML above all): no control characters, no lone surrogates."""
+    if _CONTROL.search(value):
+        raise ValueError("control characters are not allowed")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("not valid Unicode text (a lone surrogate)") from None
+    return value
+
+
+IRI = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_clean)]
+Text = Annotated[str, Field(max_length=200), AfterValidator(_clean)]
+
+
+class EdgeIn(BaseModel):
+    """A link of a posted network."""
+
+    source: IRI
+    target: IRI
+    relation: Text = ""
+    fact: IRI | None = None
+    amount: float | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+class GraphIn(BaseModel):
+    """Nodes (optional: edge ends are nodes anyway) and edges, at most 5000 of each."""
+
+    nodes: list[IRI] = Field(default_factory=list, max_length=MAX_EDGES)
+    edges: list[EdgeIn] = Field(max_length=MAX_EDGES)
+    title: Text = "Network"
+
+
+def _respond(view: View, fmt: str, size_by: str, name: str) -> Response:
+    if fmt in ("cyjs", "png", "svg") and view.graph.number_of_nodes() > MAX_DRAWN:
+        raise HTTPException(
+            400,
+            f"the network has {view.graph.number_of_nodes()} nodes; at most {MAX_DRAWN} are laid"
+            " out and drawn: ask for gexf, graphml, json or csv",
+        )
+    if fmt == "cyjs":
+        return Response(
+            json.dumps(view.elements(), separators=(",", ":")),
+            media_type="application/json",
+        )
+    data = netexport.export(view.graph, fmt, title=view.title, size_by=size_by)
+    extension = {"cyjs": "json", "json": "json"}.get(fmt, fmt)
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{extension}"'}
+    if fmt in netexport.FIGURE_FORMATS:
+        headers = {}
+    return Response(data, media_type=netexport.MEDIA_TYPES[fmt], headers=headers)
+
+
+@router.get("/api/network", summary="A view of the partnership network")
+async def get_network(
+    state: StateDep,
+    view: Literal["full", "donors", "coinvolvement"] = "full",
+    as_of: Annotated[date | None, Query(description="only links that may hold on this day")] = None,
+    focus: Annotated[
+        str | None,
+        Query(max_length=2000, description="only the neighbourhood of this IRI or data id"),
+    ] = None,
+    depth: Annotated[int, Query(ge=1, le=4, description="links from focus")] = 1,
+    format: Format = "cyjs",
+    size_by: SizeBy = "degree",
+) -> Response:
+    """Nodes with kind, label, link, metrics and position; edges with relation and fact."""
+    iri = str(to_term(Param("focus", "iri", "area/coal"), focus)) if focus else None
+    try:
+        made = await run_in_threadpool(state.networks.get, view, as_of, iri, depth)
+    except KeyError as exc:
+        raise HTTPException(404, str(exc).strip("'")) from exc
+    name = f"mercury-kg-{view}" + (f"-{as_of.isoformat()}" if as_of else "")
+    return await run_in_threadpool(_respond, made, format, size_by, name)
+
+
+@router.post("/api/network/graph", summary="A network of posted edges")
+async def post_network(
+    body: GraphIn, state: StateDep, format: Format = "cyjs", size_by: SizeBy = "degree"
+) -> Response:
+    """Kinds and labels from the graph, metrics computed, in any network format."""
+    edges = [e.model_dump() for e in body.edges]
+    for e in edges:
+        for k in ("start", "end"):
+            e[k] = e[k].isoformat() if e[k] else None
+    made = await run_in_threadpool(state.networks.from_edges, body.nodes, edges, body.title)
+    return await run_in_threadpool(_respond, made, format, size_by, "mercury-kg-network")
+
+
+@router.get("/network", response_class=HTMLResponse, summary="The network, interactive")
+async def network_page(state: StateDep) -> HTMLResponse:
+    """Force layout, colour by kind, size by a metric, filters, search, click through."""
+    areas = await run_in_threadpool(state.networks.areas)
+    return HTMLResponse(render("network.html", areas=areas))
