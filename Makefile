@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
 .DEFAULT_GOAL := help
-.PHONY: help setup services serve test check build bench clean
+.PHONY: help setup services serve test check build bench figures clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,9 +53,14 @@ check: setup ## validate the curated graph against the shapes
 build: setup ## build the dataset, dumps and ontology docs into build/
 	$(VENV)/bin/mercury-kg build
 
-bench: setup ## benchmarks: validation, and named queries at 10k/100k/1M triples
+bench: setup ## benchmarks: validation, named queries and networks up to 1M triples
 	$(PY) benchmarks/bench_validate.py
 	$(PY) benchmarks/bench_queries.py
+	$(PY) benchmarks/bench_network.py
+
+figures: setup ## redraw the README's network figures in docs/figures/
+	$(VENV)/bin/mercury-kg network --format png --size-by betweenness -o docs/figures/partnership-network.png
+	$(VENV)/bin/mercury-kg network --view donors --format png --size-by weighted_degree -o docs/figures/donors-areas-countries.png
 
 clean: ## remove build output
 	rm -rf build

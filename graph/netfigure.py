@@ -22,7 +22,7 @@ from graph.netlayout import layout
 HALO = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
 """Behind each label (a box, not a path effect, so that SVG labels stay text)."""
 LABELLED = 30
-"""How many nodes get a label (the largest by the size metric); all when the graph is smaller."""
+"""How many nodes get a label (the largest by the size metric), besides every partnership area."""
 
 
 def _label(text: str, width: int = 30) -> str:
@@ -65,7 +65,8 @@ def draw(g: nx.Graph, fmt: str, title: str = "", size_by: str = "degree") -> byt
             linewidths=0.8,
         )
         ranked = sorted(nodes, key=lambda n: (-value[n], n))
-        for n in ranked if len(nodes) <= LABELLED else ranked[:LABELLED]:
+        always = [n for n in ranked[LABELLED:] if g.nodes[n].get("kind") == "area"]
+        for n in ranked[:LABELLED] + always:
             x, y = pos[n]
             ax.text(
                 x, y, _label(str(g.nodes[n].get("label", n))), fontsize=8, ha="center",

@@ -126,20 +126,26 @@ def neighbourhood(g: nx.MultiDiGraph, focus: str, depth: int) -> nx.MultiDiGraph
 
 
 def co_involvement(g: nx.MultiDiGraph) -> nx.Graph:
-    """Organisations linked when they share an area or a piece of work; weight = how many."""
-    shared: dict[str, set[str]] = {}
+    """Organisations linked when they share an area or a piece of work; weight = how many.
+
+    Built from each shared item's organisations (an inverted index), so the cost follows the
+    pairs that exist, not all pairs of organisations.
+    """
+    members: dict[str, set[str]] = {}
     for u, v in g.edges():
         if g.nodes[u].get("kind") == "organisation" and g.nodes[v].get("kind") != "organisation":
-            shared.setdefault(u, set()).add(v)
+            members.setdefault(v, set()).add(u)
     h = nx.Graph()
-    orgs = sorted(shared)
-    for org in orgs:
+    for org in sorted({o for orgs in members.values() for o in orgs}):
         h.add_node(org, **g.nodes[org])
-    for i, a in enumerate(orgs):
-        for b in orgs[i + 1 :]:
-            common = shared[a] & shared[b]
-            if common:
-                h.add_edge(a, b, weight=len(common), relation="co-involved")
+    weight: Counter[tuple[str, str]] = Counter()
+    for orgs in members.values():
+        ranked = sorted(orgs)
+        for i, a in enumerate(ranked):
+            for b in ranked[i + 1 :]:
+                weight[a, b] += 1
+    for (a, b), w in sorted(weight.items()):
+        h.add_edge(a, b, weight=w, relation="co-involved")
     return h
 
 

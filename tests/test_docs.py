@@ -67,3 +67,22 @@ def test_readme_command_examples_name_real_queries() -> None:
     names = set(load_catalog())
     used = set(re.findall(r"mercury-kg query ([a-z_]+)", README))
     assert used and used <= names
+
+
+def test_readme_figures_exist_and_the_makefile_redraws_them() -> None:
+    from PIL import Image
+
+    figures = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", README)
+    assert "docs/figures/partnership-network.png" in figures
+    makefile = (paths.ROOT / "Makefile").read_text()
+    for figure in figures:
+        with Image.open(paths.ROOT / figure) as image:
+            assert image.format == "PNG" and image.size == (1760, 1100)
+        assert f"-o {figure}" in makefile, figure
+
+
+def test_readme_network_commands_parse() -> None:
+    from service.cli import _parser
+
+    for line in re.findall(r"^mercury-kg network[^#\n]*", README, flags=re.MULTILINE):
+        _parser().parse_args(line.split("|")[0].split()[1:])  # a usage error exits: fails

@@ -232,3 +232,17 @@ def test_network_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     figure = tmp_path / "donors.png"
     assert main(["network", "--view", "donors", "--format", "png", "-o", str(figure)]) == 0
     assert figure.read_bytes().startswith(b"\x89PNG")
+
+
+def test_co_involvement_weights_count_shared_items(g: nx.MultiDiGraph) -> None:
+    from itertools import combinations
+
+    shared: dict[str, set[str]] = {}
+    for u, v in g.edges():
+        if g.nodes[u]["kind"] == "organisation" and g.nodes[v]["kind"] != "organisation":
+            shared.setdefault(u, set()).add(v)
+    co = network.co_involvement(g)
+    pairs = {(a, b) for a, b in combinations(sorted(shared), 2) if shared[a] & shared[b]}
+    assert {tuple(sorted(e)) for e in co.edges()} == pairs
+    assert all(d["weight"] == len(shared[a] & shared[b]) for a, b, d in co.edges(data=True))
+    assert co.number_of_nodes() == len(shared)

@@ -34,6 +34,7 @@
 
   function draw(data) {
     doc = data;
+    if (params.get("layout") === "cose") data.elements.nodes.forEach((n) => { delete n.position; });
     if (cy) cy.destroy();
     cy = cytoscape({
       container: $("cy"),
