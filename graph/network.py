@@ -20,6 +20,7 @@ import networkx as nx
 from rdflib import URIRef
 
 from graph import paths
+from graph.betweenness import betweenness
 from graph.catalog import parse_file
 from graph.engine import Engine
 from graph.namespaces import GMPD
@@ -149,15 +150,16 @@ def co_involvement(g: nx.MultiDiGraph) -> nx.Graph:
     return h
 
 
-EXACT_BETWEENNESS = 500
+EXACT_BETWEENNESS = 1000
 """Up to this many nodes betweenness is exact; above, estimated from ``samples`` sources."""
 
 
-def add_metrics(g: nx.Graph | nx.MultiDiGraph, samples: int = 100) -> None:
+def add_metrics(g: nx.Graph | nx.MultiDiGraph, samples: int = 200) -> None:
     """Degree, weighted degree, betweenness and community (Louvain, seeded) as node data.
 
-    Betweenness is exact up to ``EXACT_BETWEENNESS`` nodes and sampled (Brandes-Pich, a fixed
-    seed) above, so that large graphs stay fast; links are counted undirected.
+    Betweenness (``graph.betweenness``, networkx's values, faster) is exact up to
+    ``EXACT_BETWEENNESS`` nodes and estimated from ``samples`` seeded sources above (Brandes and
+    Pich's estimator); links are counted undirected and unweighted for it.
     """
     simple = nx.Graph()
     simple.add_nodes_from(sorted(g.nodes))
@@ -166,7 +168,7 @@ def add_metrics(g: nx.Graph | nx.MultiDiGraph, samples: int = 100) -> None:
         simple.add_edge(u, v, weight=w)
     n = simple.number_of_nodes()
     k = None if n <= EXACT_BETWEENNESS else min(samples, n)
-    between = nx.betweenness_centrality(simple, k=k, seed=7)
+    between = betweenness(simple, k=k, seed=7)
     communities = nx.community.louvain_communities(simple, weight="weight", seed=7)
     ranked = sorted(communities, key=lambda c: (-len(c), min(c)))
     community = {node: i for i, members in enumerate(ranked) for node in members}
@@ -177,8 +179,8 @@ def add_metrics(g: nx.Graph | nx.MultiDiGraph, samples: int = 100) -> None:
         g.nodes[node]["community"] = community.get(node, -1)
 
 
-def bridges(g: nx.MultiDiGraph) -> list[tuple[str, int]]:
-    """Organisations linked to more than one partnership area (directly or through work)."""
+def areas_reached(g: nx.MultiDiGraph) -> dict[str, int]:
+    """How many partnership areas each organisation is linked to, directly or through work."""
     areas: dict[str, set[str]] = {}
     for u, v in g.edges():
         if g.nodes[u].get("kind") != "organisation":
@@ -188,9 +190,13 @@ def bridges(g: nx.MultiDiGraph) -> list[tuple[str, int]]:
         for _, w, e in g.out_edges(v, data=True):
             if e.get("relation") == "in area":
                 areas.setdefault(u, set()).add(w)
-    return sorted(
-        ((o, len(a)) for o, a in areas.items() if len(a) > 1), key=lambda x: (-x[1], x[0])
-    )
+    return {o: len(a) for o, a in areas.items()}
+
+
+def bridges(g: nx.MultiDiGraph) -> list[tuple[str, int]]:
+    """Organisations linked to more than one partnership area, the most areas first."""
+    reached = areas_reached(g)
+    return sorted(((o, n) for o, n in reached.items() if n > 1), key=lambda x: (-x[1], x[0]))
 
 
 def relation_counts(g: nx.Graph | nx.MultiDiGraph) -> Counter[str]:
@@ -233,9 +239,13 @@ def make_view(
         g = neighbourhood(g, focus, depth)
         label = g.nodes[focus].get("label", focus)
         title = f"{label}: links within {depth} step{'s' * (depth > 1)}"
+    reached = areas_reached(g) if name != "donors" else {}
     if name == "coinvolvement":
         g = co_involvement(g)
     elif base is not None and g is base:
         g = base.copy()  # metrics are written onto the nodes; the caller's graph stays as it was
+    for node, count in reached.items():
+        if node in g:
+            g.nodes[node]["areas"] = count
     add_metrics(g)
     return g, title

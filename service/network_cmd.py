@@ -46,14 +46,22 @@ def run_network(args: argparse.Namespace) -> int:
 
 
 def print_metrics(g: nx.Graph) -> None:
-    """One line per node, the best bridges first."""
+    """One line per node, the best bridges first.
+
+    ``areas``: how many partnership areas an organisation is linked to (more than one: it
+    bridges areas).
+    """
     rows = sorted(g.nodes(data=True), key=lambda n: (-n[1]["betweenness"], n[0]))
     print(
-        f"{'node':<58}{'kind':<18}{'degree':>7}{'weighted':>9}{'betweenness':>12}{'community':>10}"
+        f"{'id':<36}{'label':<42}{'kind':<18}{'degree':>7}{'weighted':>9}{'betweenness':>12}"
+        f"{'community':>10}{'areas':>6}"
     )
     for n, d in rows:
-        name = f"{d.get('label', '')} ({n.removeprefix(str(GMPD))})"[:57]
+        short = n.removeprefix(str(GMPD)).replace("http://www.wikidata.org/entity/", "wd:")
+        label = str(d.get("label", ""))
+        label = label if len(label) <= 40 else label[:39] + "…"
         print(
-            f"{name:<58}{d.get('kind', ''):<18}{d['degree']:>7}{d['weighted_degree']:>9.0f}"
-            f"{d['betweenness']:>12.4f}{d['community']:>10}"
+            f"{short[:35]:<36}{label:<42}{d.get('kind', ''):<18}{d['degree']:>7}"
+            f"{d['weighted_degree']:>9.0f}{d['betweenness']:>12.4f}{d['community']:>10}"
+            f"{d.get('areas', ''):>6}"
         )

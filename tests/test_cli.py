@@ -208,3 +208,18 @@ def test_sparql_inline_and_from_file(tmp_path: Path, capsys: pytest.CaptureFixtu
     f.write_text(text)
     assert main(["sparql", "-f", str(f), "--format", "tsv"]) == 0
     assert "8" in capsys.readouterr().out
+
+
+def test_a_closed_pipe_ends_the_output_quietly() -> None:
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("mercury-kg")
+    proc = subprocess.Popen(
+        [str(exe), "export", "--format", "nt"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"<")
+    proc.stdout.close()  # as `| head -1` does
+    assert proc.wait(60) == 0
+    assert b"Traceback" not in proc.stderr.read()

@@ -246,3 +246,27 @@ def test_co_involvement_weights_count_shared_items(g: nx.MultiDiGraph) -> None:
     assert {tuple(sorted(e)) for e in co.edges()} == pairs
     assert all(d["weight"] == len(shared[a] & shared[b]) for a, b, d in co.edges(data=True))
     assert co.number_of_nodes() == len(shared)
+
+
+def test_betweenness_is_networkx_betweenness(g: nx.MultiDiGraph) -> None:
+    from graph.betweenness import betweenness
+
+    simple = nx.Graph(g.to_undirected())
+    simple.add_edge("loop", "loop")  # self-loops and isolated nodes change nothing
+    ours, theirs = betweenness(simple), nx.betweenness_centrality(simple)
+    assert max(abs(ours[n] - theirs[n]) for n in simple) < 1e-12
+    assert max(ours.values()) > 0.1
+    sampled = nx.relabel_nodes(nx.gnm_random_graph(400, 900, seed=3), str)
+    ours = betweenness(sampled, k=40, seed=11)
+    theirs = nx.betweenness_centrality(sampled, k=40, seed=11)
+    assert max(abs(ours[n] - theirs[n]) for n in sampled) < 1e-12
+    assert betweenness(nx.Graph()) == {}
+
+
+def test_bridges_agree_with_the_named_query(g: nx.MultiDiGraph, engine: EmbeddedEngine) -> None:
+    result = engine.select(load_catalog()["organisations_bridging_areas"].text)
+    expected = [(str(o), int(n.toPython())) for o, n in result.rows]  # type: ignore[union-attr]
+    assert network.bridges(g) == expected
+    view, _ = network.make_view(engine, "full", base=g)
+    assert view.nodes[str(GMPD["org/gef"])]["areas"] == 3
+    assert "areas" not in g.nodes[str(GMPD["org/gef"])]  # the shared projection is untouched

@@ -229,3 +229,10 @@ def test_links_keep_described_entities_on_this_site() -> None:
     assert href(CHINA) == "/resource?iri=http%3A%2F%2Fwww.wikidata.org%2Fentity%2FQ148"
     assert href("https://example.org/a") == "https://example.org/a"
     assert href("https://example.org/a b") is None
+
+
+def test_posted_nodes_never_link_to_scripts(client: TestClient) -> None:
+    body = {"edges": [{"source": "javascript:alert(1)", "target": "data:text/html,<b>x</b>"}]}
+    nodes = _nodes(client.post("/api/network/graph", json=body).json())
+    assert all("href" not in n["data"] for n in nodes.values())
+    assert nodes["javascript:alert(1)"]["data"]["label"] == "javascript:alert(1)"
