@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 import networkx as nx
-from rdflib import URIRef
+from rdflib import RDF, URIRef
 
 from graph import netexport, network
 from graph.engine import EmbeddedEngine
@@ -99,6 +99,28 @@ class NetworkViews:
         g = self.base()
         areas = [(str(d["label"]), n) for n, d in g.nodes(data=True) if d["kind"] == "area"]
         return [{"id": n, "label": label} for label, n in sorted(areas)]
+
+    def links_of(self, iri: str, cap: int = 200) -> View | None:
+        """A resource's direct links in the RDF graph (IRIs only, no types), at most ``cap``.
+
+        For resources that are not nodes of the partnership network (documents, flows, ...).
+        """
+        from service.routes.resources import support
+
+        node = URIRef(iri)
+        out = self.engine.select(support("resource_out").text, {"s": node}).rows
+        into = self.engine.select(support("resource_in").text, {"o": node}).rows
+        if not out and not into:
+            return None
+        triples = [(iri, str(p), str(o)) for p, o in out if isinstance(o, URIRef) and p != RDF.type]
+        triples += [(str(s), str(p), iri) for s, p in into if isinstance(s, URIRef)]
+        triples = triples[:cap]
+        names = self.engine.labels([URIRef(p) for _, p, _ in triples] + [node])
+        edges = [
+            {"source": s, "target": o, "relation": names.get(URIRef(p), p.rsplit("/", 1)[-1])}
+            for s, p, o in triples
+        ]
+        return self.from_edges([iri], edges, f"{names.get(node, iri)}: its links")
 
     def from_edges(self, nodes: list[str], edges: list[dict[str, Any]], title: str) -> View:
         """A network of the given nodes and edges; kinds and labels as the graph knows them."""

@@ -117,6 +117,12 @@ def test_network_filter_search_export_and_click_through(
     page.locator("body[data-network-ready]").wait_for(state="attached", timeout=15_000)
     everything = _shown(page)
     assert len(everything) > 100
+    colours = "new Set(cy.nodes().map((n) => n.style('background-color'))).size"
+    by_kind = page.evaluate(colours)
+    page.select_option("#net-colour", "community")
+    assert page.evaluate(colours) > by_kind == 7
+    page.select_option("#net-colour", "kind")
+    assert page.evaluate(colours) == by_kind
 
     page.select_option("#net-area", COAL)
     coal = _shown(page)
@@ -165,6 +171,10 @@ def test_resource_page_shows_its_neighbourhood(page: object, live_server: str) -
     page.click("#neighbourhood-open")
     page.locator("body[data-network-ready]").wait_for(state="attached", timeout=15_000)
     assert COAL in _shown(page) and len(_shown(page)) < 40
+
+    page.goto(f"{live_server}/id/flow/norway-kyrgyz-2011")  # a fact, not a node: its RDF links
+    expect(page.locator("#neighbourhood[data-ready=true]")).to_be_visible(timeout=15_000)
+    expect(page.locator("#neighbourhood-open")).to_be_hidden()
 
 
 def test_query_results_open_as_a_network(page: object, live_server: str) -> None:

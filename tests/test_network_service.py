@@ -236,3 +236,20 @@ def test_posted_nodes_never_link_to_scripts(client: TestClient) -> None:
     nodes = _nodes(client.post("/api/network/graph", json=body).json())
     assert all("href" not in n["data"] for n in nodes.values())
     assert nodes["javascript:alert(1)"]["data"]["label"] == "javascript:alert(1)"
+
+
+def test_any_resource_has_its_links_as_a_network(client: TestClient) -> None:
+    flow = str(GMPD["flow/norway-kyrgyz-2011"])
+    doc = client.get("/api/network/links", params={"iri": flow}).json()
+    nodes = _nodes(doc)
+    assert flow in nodes and str(GMPD["org/gov-norway"]) in nodes
+    relations = {
+        (e["data"]["source"], e["data"]["target"]): e["data"]["relation"]
+        for e in doc["elements"]["edges"]
+    }
+    assert relations[flow, str(GMPD["org/gov-norway"])] == "funder"
+    assert nodes[str(GMPD["org/gov-norway"])]["data"]["kind"] == "organisation"
+    assert all(e["data"]["relation"] != "type" for e in doc["elements"]["edges"])
+    missing = client.get("/api/network/links", params={"iri": str(GMPD["nothing"])})
+    assert missing.status_code == 404
+    assert client.get("/api/network/links", params={"iri": "file:///etc"}).status_code == 400

@@ -22,6 +22,7 @@ from pydantic import AfterValidator, BaseModel, Field
 from graph import netexport
 from graph.catalog import Param, to_term
 from service.deps import StateDep
+from service.links import is_plain
 from service.netviews import View
 from service.pages import render
 
@@ -110,6 +111,25 @@ async def get_network(
         raise HTTPException(404, str(exc).strip("'")) from exc
     name = f"mercury-kg-{view}" + (f"-{as_of.isoformat()}" if as_of else "")
     return await run_in_threadpool(_respond, made, format, size_by, name)
+
+
+@router.get("/api/network/links", summary="A resource's direct links as a network")
+async def resource_links(
+    state: StateDep,
+    iri: Annotated[str, Query(max_length=2000, description="the resource's IRI")],
+    format: Format = "cyjs",
+    size_by: SizeBy = "degree",
+) -> Response:
+    """Any resource the graph describes, with what it links to and from (at most 200 links).
+
+    Documents, funding flows and passages too; links are labelled by property.
+    """
+    if not iri.startswith(("http://", "https://")) or not is_plain(iri):
+        raise HTTPException(400, "iri must be an absolute http(s) IRI")
+    made = await run_in_threadpool(state.networks.links_of, iri)
+    if made is None:
+        raise HTTPException(404, f"no resource <{iri}> in this graph")
+    return await run_in_threadpool(_respond, made, format, size_by, "mercury-kg-links")
 
 
 @router.post("/api/network/graph", summary="A network of posted edges")

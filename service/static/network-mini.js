@@ -5,8 +5,14 @@
   const section = document.getElementById("neighbourhood");
   if (!section || typeof cytoscape !== "function") return;
   const iri = section.dataset.iri;
+  const inNetwork = (r) => {
+    if (r.ok) return r.json();
+    // not a node of the partnership network (a document, a funding flow...): its RDF links
+    document.getElementById("neighbourhood-open").hidden = true;
+    return fetch(`/api/network/links?iri=${encodeURIComponent(iri)}`).then((r2) => (r2.ok ? r2.json() : null));
+  };
   fetch(`/api/network?focus=${encodeURIComponent(iri)}&depth=1`)
-    .then((r) => (r.ok ? r.json() : null))
+    .then(inNetwork)
     .then((doc) => {
       if (!doc || doc.meta.nodes < 2) return;
       section.hidden = false;

@@ -51,6 +51,21 @@
     });
   }
 
+  // Colour by community (a fixed palette, as Gephi's modularity classes) or back to by kind.
+  const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+    "#ff9da7", "#9c755f", "#bab0ac", "#1b9e77", "#d95f02", "#7570b3", "#e7298a"];
+  function colourBy(cy, mode) {
+    cy.batch(() => {
+      cy.nodes().forEach((n) => {
+        if (mode === "community" && n.data("community") >= 0) {
+          n.style("background-color", PALETTE[n.data("community") % PALETTE.length]);
+        } else {
+          n.removeStyle("background-color");
+        }
+      });
+    });
+  }
+
   // The largest nodes keep their labels at every zoom.
   function landmarks(cy, count) {
     cy.nodes().removeClass("landmark");
@@ -94,5 +109,5 @@
     });
   }
 
-  window.MercuryNetwork = { style, prepare, sizeBy, landmarks, highlightOnHover, clickThrough };
+  window.MercuryNetwork = { style, prepare, sizeBy, landmarks, colourBy, highlightOnHover, clickThrough };
 })();

@@ -46,6 +46,7 @@
     });
     window.cy = cy;  // for the console and the browser tests
     net.landmarks(cy, 14);
+    if ($("net-colour").value !== "kind") net.colourBy(cy, $("net-colour").value);
     net.highlightOnHover(cy, info);
     net.clickThrough(cy);
     controls(data.meta);
@@ -179,6 +180,7 @@
 
   $("net-view").value = ["full", "donors", "coinvolvement"].includes(params.get("view")) ? params.get("view") : "full";
   $("net-view").addEventListener("change", () => { params.delete("source"); load(); });
+  $("net-colour").addEventListener("change", () => net.colourBy(cy, $("net-colour").value));
   $("net-area").addEventListener("change", () => {
     applyFilters();
     cy.animate({ fit: { eles: cy.elements().not(".hidden"), padding: 40 } }, { duration: 200 });
