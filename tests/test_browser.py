@@ -189,6 +189,10 @@ def test_query_results_open_as_a_network(page: object, live_server: str) -> None
     shown = _shown(page)
     assert "https://w3id.org/mercury-kg/id/org/us-dos" in shown and COAL in shown
     assert len(shown) == 11  # 6 funders, 5 areas
+    links = "cy.edges().map((e) => [e.source().id(), e.target().id(), e.data('weight')])"
+    weights = {(s, t): w for s, t, w in page.evaluate(links)}
+    assert weights["https://w3id.org/mercury-kg/id/org/us-dos", COAL] == 7  # one row per country
+    assert page.locator("#net-view").input_value() == "results"
     expect(page.locator("#net-status")).to_contain_text("Which donors fund which areas")
     page.screenshot(path=str(SHOTS / "results-network.png"), full_page=True)
     assert page.errors == []  # type: ignore[attr-defined]

@@ -58,6 +58,7 @@ class EdgeIn(BaseModel):
     relation: Text = ""
     fact: IRI | None = None
     amount: float | None = None
+    weight: float | None = Field(None, ge=0, le=1e9)
     start: date | None = None
     end: date | None = None
 

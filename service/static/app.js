@@ -109,12 +109,15 @@
     const [source, target] = ends.length >= 2 ? ends : iris;
     const relation = named && named !== source && named !== target ? named : null;
     const word = (term) => (term.type === "uri" ? term.value.replace(/^.*[/#]/, "") : term.value);
-    const edges = [];
+    const seen = new Map();  // the same link on several rows becomes one, weighted by the rows
     for (const r of rows) {
       if (!r[source] || !r[target] || r[source].type !== "uri" || r[target].type !== "uri") continue;
-      edges.push({ source: r[source].value, target: r[target].value, relation: relation && r[relation] ? word(r[relation]) : target });
-      if (edges.length >= 20000) break;
+      const edge = { source: r[source].value, target: r[target].value, relation: relation && r[relation] ? word(r[relation]) : target };
+      const key = JSON.stringify([edge.source, edge.relation, edge.target]);
+      if (seen.has(key)) seen.get(key).weight += 1;
+      else if (seen.size < 5000) seen.set(key, Object.assign(edge, { weight: 1 }));
     }
+    const edges = [...seen.values()];
     if (!edges.length) { status.textContent = "No row links two IRIs."; return; }
     const first = tab().getQuery().split("\n")[0];
     const title = first.startsWith("#") ? first.replace(/^#\s*/, "") : "Query results";

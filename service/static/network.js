@@ -17,6 +17,9 @@
     let request;
     if (params.get("source") === "results" && sessionStorage.getItem("mercury-kg-results")) {
       posted = JSON.parse(sessionStorage.getItem("mercury-kg-results"));
+      const option = new Option("Query results", "results", true, true);
+      option.disabled = true;
+      $("net-view").add(option);
       request = fetch("/api/network/graph", {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(posted),
       });
@@ -155,7 +158,7 @@
     const edges = cy.edges().not(".hidden").map((e) => {
       const d = e.data();
       return { source: d.source, target: d.target, relation: d.relation || "", fact: d.fact || d.facts || null,
-        amount: d.amount ?? null, start: d.start || null, end: d.end || null };
+        amount: d.amount ?? null, weight: d.weight ?? null, start: d.start || null, end: d.end || null };
     });
     return { nodes, edges, title: doc.meta.title };
   }
@@ -179,7 +182,11 @@
   }
 
   $("net-view").value = ["full", "donors", "coinvolvement"].includes(params.get("view")) ? params.get("view") : "full";
-  $("net-view").addEventListener("change", () => { params.delete("source"); load(); });
+  $("net-view").addEventListener("change", () => {
+    params.delete("source");
+    $("net-view").querySelector("option[value=results]")?.remove();
+    load();
+  });
   $("net-colour").addEventListener("change", () => net.colourBy(cy, $("net-colour").value));
   $("net-area").addEventListener("change", () => {
     applyFilters();
