@@ -222,10 +222,13 @@ def make_view(
     """A named view (one of ``VIEWS``), optionally as of a day and around a focus, with metrics.
 
     ``base`` is the full projection when the caller already holds it. Returns the network and a
-    title for figures. Raises KeyError when ``focus`` is not a node of the view.
+    title for figures. Raises KeyError when ``focus`` is not a node of the view, ValueError for
+    an unknown view or a day with the donors view (whose links aggregate dated flows).
     """
     if name not in VIEWS:
         raise ValueError(f"view {name!r}; one of {', '.join(VIEWS)}")
+    if name == "donors" and day is not None:
+        raise ValueError("as of a day applies to the full and coinvolvement views, not donors")
     title = TITLES[name]
     g: nx.Graph
     if name == "donors":

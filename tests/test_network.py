@@ -227,6 +227,8 @@ def test_network_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["network", "--metrics", "--view", "coinvolvement"]) == 0
     assert "betweenness" in capsys.readouterr().out
     assert main(["network", "--focus", "nope:x"]) == 2
+    assert main(["network", "--view", "donors", "--as-of", "2011-01-01"]) == 2
+    assert "not donors" in capsys.readouterr().err
     assert main(["network", "--focus", "area/nowhere"]) == 2
     assert "is not a node" in capsys.readouterr().err
     figure = tmp_path / "donors.png"

@@ -90,6 +90,7 @@ def test_donors_focus_and_as_of_views(client: TestClient) -> None:
         ({"focus": "nope:x"}, 400, "unknown prefix"),
         ({"focus": "area/nowhere"}, 404, "not a node"),
         ({"focus": "javascript:alert(1)"}, 400, "focus"),
+        ({"view": "donors", "as_of": "2011-01-01"}, 400, "not donors"),
     ],
 )
 def test_bad_requests_say_what_is_wrong(

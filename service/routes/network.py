@@ -110,6 +110,8 @@ async def get_network(
         made = await run_in_threadpool(state.networks.get, view, as_of, iri, depth)
     except KeyError as exc:
         raise HTTPException(404, str(exc).strip("'")) from exc
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from exc
     name = f"mercury-kg-{view}" + (f"-{as_of.isoformat()}" if as_of else "")
     return await run_in_threadpool(_respond, made, format, size_by, name)
 
