@@ -21,7 +21,7 @@ from graph.netlayout import layout
 
 HALO = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
 """Behind each label (a box, not a path effect, so that SVG labels stay text)."""
-LABELLED = 30
+LABELLED = 24
 """How many nodes get a label (the largest by the size metric), besides every partnership area."""
 
 

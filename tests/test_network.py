@@ -56,6 +56,8 @@ def test_edge_counts_agree_with_sparql(g: nx.MultiDiGraph, engine: EmbeddedEngin
         "?x dct:spatial ?c . ?c a schema:Country",
     )
     assert counts["located in"] == located
+    governments = _count(engine, "?o gmp:jurisdiction ?c . ?c a schema:Country")
+    assert counts["government of"] == governments > 0
 
 
 def test_node_counts_agree_with_sparql(g: nx.MultiDiGraph, engine: EmbeddedEngine) -> None:
