@@ -169,7 +169,10 @@ def add_metrics(g: nx.Graph | nx.MultiDiGraph, samples: int = 200) -> None:
     n = simple.number_of_nodes()
     k = None if n <= EXACT_BETWEENNESS else min(samples, n)
     between = betweenness(simple, k=k, seed=7)
-    communities = nx.community.louvain_communities(simple, weight="weight", seed=7)
+    if simple.size(weight="weight") > 1e-100:
+        communities = nx.community.louvain_communities(simple, weight="weight", seed=7)
+    else:  # no (or only weightless) links: modularity is undefined, each node is its own
+        communities = [{node} for node in simple]
     ranked = sorted(communities, key=lambda c: (-len(c), min(c)))
     community = {node: i for i, members in enumerate(ranked) for node in members}
     for node in g.nodes:

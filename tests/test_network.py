@@ -274,3 +274,11 @@ def test_bridges_agree_with_the_named_query(g: nx.MultiDiGraph, engine: Embedded
     view, _ = network.make_view(engine, "full", base=g)
     assert view.nodes[str(GMPD["org/gef"])]["areas"] == 3
     assert "areas" not in g.nodes[str(GMPD["org/gef"])]  # the shared projection is untouched
+
+
+def test_metrics_of_graphs_without_weighted_links() -> None:
+    g = nx.MultiDiGraph()
+    g.add_edge("a", "b", weight=1e-200)  # squares to zero: modularity would divide by zero
+    g.add_node("c")
+    network.add_metrics(g)
+    assert {n: d["community"] for n, d in g.nodes(data=True)} == {"a": 0, "b": 1, "c": 2}

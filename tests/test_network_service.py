@@ -156,6 +156,7 @@ def test_posted_edges_become_a_network_with_kinds_and_labels(client: TestClient)
         ({"edges": [{"source": "a\u0001", "target": "b"}]}, "control characters"),
         ({"edges": [{"source": "a", "target": "b", "relation": "\x7f"}]}, "control characters"),
         ({"edges": [{"source": "a", "target": "b"}], "title": "t" * 201}, "title"),
+        ({"edges": [{"source": "a", "target": "b", "weight": 0}]}, "weight"),
         ({"edges": [{"source": "a" * 2001, "target": "b"}]}, "source"),
     ],
 )
@@ -176,6 +177,19 @@ def test_lone_surrogates_and_math_markup_are_handled(client: TestClient) -> None
     body = {"edges": [{"source": "$x^$", "target": "$\\frac{"}], "title": "$\\sqrt{"}
     for fmt in ("png", "svg", "graphml", "gexf"):
         assert client.post(f"/api/network/graph?format={fmt}", json=body).status_code == 200
+
+
+def test_tiny_weights_and_empty_networks(client: TestClient) -> None:
+    tiny = {"edges": [{"source": "a", "target": "b", "weight": 1e-6}]}
+    assert client.post("/api/network/graph", json=tiny).status_code == 200
+    infinite = client.post(
+        "/api/network/graph",
+        content=b'{"edges": [{"source": "a", "target": "b", "amount": Infinity}]}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert infinite.status_code == 400 and "amount" in infinite.json()["error"]
+    empty = client.post("/api/network/graph", json={"edges": []})
+    assert empty.status_code == 200 and empty.json()["meta"]["nodes"] == 0
 
 
 def test_posted_garbage_is_a_400(client: TestClient) -> None:

@@ -57,8 +57,8 @@ class EdgeIn(BaseModel):
     target: IRI
     relation: Text = ""
     fact: IRI | None = None
-    amount: float | None = None
-    weight: float | None = Field(None, ge=0, le=1e9)
+    amount: float | None = Field(None, allow_inf_nan=False)
+    weight: float | None = Field(None, ge=1e-6, le=1e9, allow_inf_nan=False)
     start: date | None = None
     end: date | None = None
 
