@@ -18,6 +18,7 @@ from matplotlib.patches import Patch
 
 from graph.netexport import COLOURS, colour
 from graph.netlayout import layout
+from graph.network import METRICS
 
 HALO = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
 """Behind each label (a box, not a path effect, so that SVG labels stay text)."""
@@ -31,8 +32,8 @@ def _label(text: str, width: int = 30) -> str:
 
 def draw(g: nx.Graph, fmt: str, title: str = "", size_by: str = "degree") -> bytes:
     """The network drawn as PNG or SVG bytes."""
-    if size_by not in ("degree", "weighted_degree", "betweenness"):
-        raise ValueError(f"size by {size_by!r}; one of degree, weighted_degree, betweenness")
+    if size_by not in METRICS:
+        raise ValueError(f"size by {size_by!r}; one of {', '.join(METRICS)}")
     nodes = list(g.nodes)
     value = {n: float(g.nodes[n].get(size_by, g.degree(n))) for n in nodes}
     top = max(value.values(), default=1.0) or 1.0

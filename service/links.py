@@ -24,16 +24,16 @@ def href(iri: str) -> str | None:
         return "/def#" + quote(iri.removeprefix(str(GMP)), safe="-._~")
     if iri == ONTOLOGY:
         return "/def"
-    if not iri.startswith(("http://", "https://")) or not is_plain(iri):
+    if not is_web_iri(iri):
         return None
     if iri.startswith(DESCRIBED_HERE):
         return "/resource?iri=" + quote(iri, safe="")
     return iri
 
 
-def is_plain(iri: str) -> bool:
-    """True when the IRI has no characters that could break out of an attribute or a link."""
-    return not any(c in iri for c in "<>\"'` \\{}|^")
+def is_web_iri(iri: str) -> bool:
+    """An absolute http(s) IRI with no characters that could break out of an attribute or link."""
+    return iri.startswith(("http://", "https://")) and not any(c in iri for c in "<>\"'` \\{}|^")
 
 
 def is_local(iri: str) -> bool:

@@ -8,10 +8,12 @@ kinds and labels the graph knows.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -29,14 +31,16 @@ class View:
 
     graph: nx.Graph
     title: str
-    _positions: dict[str, tuple[float, float]] | None = field(default=None, repr=False)
 
-    @property
+    @cached_property
     def positions(self) -> dict[str, tuple[float, float]]:
         """Layout positions (about -1 to 1), made once."""
-        if self._positions is None:
-            self._positions = layout(self.graph)
-        return self._positions
+        return layout(self.graph)
+
+    @cached_property
+    def cyjs_json(self) -> bytes:
+        """``elements()`` as compact JSON, made once: every /network page load asks for it."""
+        return json.dumps(self.elements(), separators=(",", ":")).encode()
 
     def elements(self) -> dict[str, Any]:
         """Cytoscape.js JSON with positions, local links and what the page needs for controls."""

@@ -9,7 +9,6 @@ node_modules.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from typing import Annotated, Literal
@@ -22,7 +21,7 @@ from pydantic import AfterValidator, BaseModel, Field
 from graph import netexport
 from graph.catalog import Param, to_term
 from service.deps import StateDep
-from service.links import is_plain
+from service.links import is_web_iri
 from service.netviews import View
 from service.pages import render
 
@@ -79,15 +78,11 @@ def _respond(view: View, fmt: str, size_by: str, name: str) -> Response:
             " out and drawn: ask for gexf, graphml, json or csv",
         )
     if fmt == "cyjs":
-        return Response(
-            json.dumps(view.elements(), separators=(",", ":")),
-            media_type="application/json",
-        )
+        return Response(view.cyjs_json, media_type="application/json")
     data = netexport.export(view.graph, fmt, title=view.title, size_by=size_by)
-    extension = {"cyjs": "json", "json": "json"}.get(fmt, fmt)
-    headers = {"Content-Disposition": f'attachment; filename="{name}.{extension}"'}
-    if fmt in netexport.FIGURE_FORMATS:
-        headers = {}
+    headers = {}
+    if fmt not in netexport.FIGURE_FORMATS:  # figures show in the browser; data downloads
+        headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return Response(data, media_type=netexport.MEDIA_TYPES[fmt], headers=headers)
 
 
@@ -127,7 +122,7 @@ async def resource_links(
 
     Documents, funding flows and passages too; links are labelled by property.
     """
-    if not iri.startswith(("http://", "https://")) or not is_plain(iri):
+    if not is_web_iri(iri):
         raise HTTPException(400, "iri must be an absolute http(s) IRI")
     made = await run_in_threadpool(state.networks.links_of, iri)
     if made is None:

@@ -22,7 +22,7 @@ from graph import paths
 from graph.catalog import NamedQuery, parse_file
 from graph.namespaces import GMPD
 from service.deps import StateDep
-from service.links import href, is_local, is_plain
+from service.links import href, is_local, is_web_iri
 from service.negotiation import HTML, RDF
 from service.pages import render
 from service.responses import page_or_rdf
@@ -54,7 +54,7 @@ async def external_resource(iri: str, request: Request, state: StateDep) -> Resp
 
     IRIs of our own namespace redirect to their ``/id/...`` page.
     """
-    if not iri.startswith(("http://", "https://")) or len(iri) > 2000 or not is_plain(iri):
+    if len(iri) > 2000 or not is_web_iri(iri):
         raise HTTPException(400, "iri must be an absolute http(s) IRI")
     if is_local(iri):
         return RedirectResponse(href(iri) or "/", status_code=303)

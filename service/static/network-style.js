@@ -33,22 +33,17 @@
     return rules;
   }
 
-  // Node size from a metric (square root: area reads as the value), edge width from weight.
-  function sizeBy(cy, metric, smallest, largest) {
-    const values = cy.nodes().map((n) => Number(n.data(metric)) || 0);
+  // Node area grows with the metric (square root: area reads as the value).
+  function sizes(values, smallest, largest) {
     const top = Math.max(...values, 0) || 1;
-    cy.batch(() => {
-      cy.nodes().forEach((n) => {
-        const v = Number(n.data(metric)) || 0;
-        n.data("size", smallest + (largest - smallest) * Math.sqrt(v / top));
-      });
-      const weights = cy.edges().map((e) => Number(e.data("weight")) || 1);
-      const heaviest = Math.max(...weights, 1);
-      cy.edges().forEach((e) => {
-        const w = Number(e.data("weight")) || 1;
-        e.data("width", heaviest > 1 ? 0.8 + 3.2 * w / heaviest : 1);
-      });
-    });
+    return values.map((v) => smallest + (largest - smallest) * Math.sqrt(v / top));
+  }
+
+  // A new size metric for the nodes already drawn (edge widths do not depend on it).
+  function sizeBy(cy, metric, smallest, largest) {
+    const nodes = cy.nodes();
+    const size = sizes(nodes.map((n) => Number(n.data(metric)) || 0), smallest, largest);
+    cy.batch(() => nodes.forEach((n, i) => n.data("size", size[i])));
   }
 
   // Colour by community (a fixed palette, as Gephi's modularity classes) or back to by kind.
@@ -72,12 +67,10 @@
     cy.nodes().sort((a, b) => b.data("size") - a.data("size")).slice(0, count).addClass("landmark");
   }
 
-  // The same sizes on the raw elements, before Cytoscape.js sees them (its style needs the data).
+  // Sizes and edge widths on the raw elements, before Cytoscape.js sees them (its style needs them).
   function prepare(elements, metric, smallest, largest) {
-    const top = Math.max(...elements.nodes.map((n) => Number(n.data[metric]) || 0), 0) || 1;
-    for (const n of elements.nodes) {
-      n.data.size = smallest + (largest - smallest) * Math.sqrt((Number(n.data[metric]) || 0) / top);
-    }
+    const size = sizes(elements.nodes.map((n) => Number(n.data[metric]) || 0), smallest, largest);
+    elements.nodes.forEach((n, i) => { n.data.size = size[i]; });
     const heaviest = Math.max(...elements.edges.map((e) => Number(e.data.weight) || 1), 1);
     for (const e of elements.edges) {
       e.data.width = heaviest > 1 ? 0.8 + 3.2 * (Number(e.data.weight) || 1) / heaviest : 1;
