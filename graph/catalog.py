@@ -175,18 +175,30 @@ def to_term(param: Param, raw: str) -> Node:
 
 def _iri(value: str, hint: str) -> URIRef:
     """Full http(s) IRI, a CURIE with a known prefix, or a data id like ``area/coal``."""
-    if re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", value):
-        return URIRef(value)
-    if re.search(r"[\s<>\"{}|\\^`]", value):
-        raise ParamError(f"{hint}: {value!r} is not an IRI (no spaces, <, >, quotes or braces)")
+    if re.search(r"[\s<>\"{}|\\^`\x00-\x1f\x7f-\x9f]", value):
+        raise ParamError(
+            f"{hint}: {value!r} is not an IRI (no spaces, control characters, <, >, quotes or"
+            " braces)"
+        )
+    if re.fullmatch(r"https?://\S+", value):
+        return _checked(URIRef(value), hint)
     if ":" in value:
         iri = curie_to_iri(value)
         if iri is None:
             raise ParamError(f"{hint}: unknown prefix in {value!r}; known: {', '.join(PREFIXES)}")
-        return URIRef(iri)
+        return _checked(URIRef(iri), hint)
     if re.fullmatch(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9.-]*)+", value):
         return GMPD[value]
     raise ParamError(f"{hint}: {value!r} is not an IRI, a prefix:name or a data id like area/coal")
+
+
+def _checked(iri: URIRef, hint: str) -> URIRef:
+    """The IRI if the engine's own IRI parser (RFC 3987) accepts it."""
+    try:
+        ox.NamedNode(str(iri))
+    except ValueError:
+        raise ParamError(f"{hint}: {str(iri)!r} is not a valid IRI") from None
+    return iri
 
 
 def compile_query(query: NamedQuery) -> None:

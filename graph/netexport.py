@@ -124,16 +124,31 @@ def _gexf(g: nx.Graph | nx.MultiDiGraph, size_by: str) -> bytes:
     return buf.getvalue()
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """A text cell a spreadsheet will not run as a formula: ``'`` before ``= + - @``, tab or CR
+    (OWASP, https://owasp.org/www-community/attacks/CSV_Injection); numbers stay numbers."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
 def _csv(g: nx.Graph | nx.MultiDiGraph) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+
+    def row(cells: list[object]) -> None:
+        writer.writerow([spreadsheet_safe(c) for c in cells])
+
     fields = sorted({k for _, d in g.nodes(data=True) for k in d})
-    writer.writerow(["id", *fields])
+    row(["id", *fields])
     for n, d in g.nodes(data=True):
-        writer.writerow([n, *(d.get(f, "") for f in fields)])
+        row([n, *(d.get(f, "") for f in fields)])
     edge_fields = sorted({k for _, _, d in g.edges(data=True) for k in d})
     writer.writerow([])
-    writer.writerow(["source", "target", *edge_fields])
+    row(["source", "target", *edge_fields])
     for u, v, d in g.edges(data=True):
-        writer.writerow([u, v, *(d.get(f, "") for f in edge_fields)])
+        row([u, v, *(d.get(f, "") for f in edge_fields)])
     return out.getvalue()

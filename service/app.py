@@ -23,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 
 from graph.build import Build, build_dataset
 from service import errors
+from service.limits import RequestLimits
 from service.routes import dataset, network, queries, resources, sparql, ui, validation
 from service.settings import Settings
 from service.state import make_state
@@ -49,13 +50,17 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = make_state(settings, build or build_dataset())
-        await state.pool.start()
+        try:
+            await state.pools.start()
+        except BaseException:
+            await state.pools.close()
+            raise
         app.state.kg = state
         threading.Thread(target=state.networks.warm, name="network-warm", daemon=True).start()
         try:
             yield
         finally:
-            await state.pool.close()
+            await state.pools.close()
 
     app = FastAPI(
         title="mercury-kg",
@@ -76,8 +81,8 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
         allow_headers=["Accept", "Content-Type"],
         expose_headers=["X-Truncated", "X-Row-Cap", "ETag"],
     )
-    limits = _limits(settings)
-    app.middleware("http")(limits)
+    app.middleware("http")(_security_headers)
+    app.add_middleware(RequestLimits, settings=settings)  # outermost: before anything reads
     for router in (
         sparql.router,
         queries.router,
@@ -101,30 +106,20 @@ def app_factory() -> FastAPI:
     return create_app()
 
 
-def _limits(
-    settings: Settings,
-) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
-    async def limits(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if len(str(request.url)) > settings.max_url_bytes:
-            response: Response = errors.error_response(
-                request, 414, f"the URL is longer than {settings.max_url_bytes} bytes; use POST"
-            )
+async def _security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    response = await call_next(request)
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    if headers.get("content-type", "").startswith("text/html"):
+        if request.url.path.startswith("/docs"):
+            headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
         else:
-            response = await call_next(request)
-        headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "no-referrer")
-        headers.setdefault("X-Frame-Options", "DENY")
-        if headers.get("content-type", "").startswith("text/html"):
-            if request.url.path.startswith("/docs"):
-                headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
-            else:
-                headers.setdefault("Content-Security-Policy", CSP)
-        return response
-
-    return limits
+            headers.setdefault("Content-Security-Policy", CSP)
+    return response
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

@@ -192,9 +192,8 @@ def _push(build: Build, endpoint: str, graph: str | None) -> int:
 
 
 def _serve(host: str, port: int, endpoint: str | None) -> int:
-    import os
-
-    import uvicorn
+    from service.server import run
+    from service.settings import SettingError
 
     if endpoint:
         os.environ["MERCURY_KG_ENDPOINT"] = endpoint
@@ -203,14 +202,11 @@ def _serve(host: str, port: int, endpoint: str | None) -> int:
         f"/id/..., /dataset, /docs",
         file=sys.stderr,
     )
-    uvicorn.run(
-        "service.app:app_factory",
-        factory=True,
-        host=host,
-        port=port,
-        log_level="info",
-        proxy_headers=False,
-    )
+    try:
+        run(host, port)
+    except SettingError as exc:
+        print(f"mercury-kg serve: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 

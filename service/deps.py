@@ -1,11 +1,13 @@
-"""Typed access to the service state from request handlers (FastAPI dependencies)."""
+"""What request handlers need from the app: its state, who the client is, the public base URL."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 
+from service.ratelimit import TokenBuckets
+from service.settings import Settings
 from service.state import ServiceState
 
 
@@ -18,6 +20,45 @@ def get_state(request: Request) -> ServiceState:
 StateDep = Annotated[ServiceState, Depends(get_state)]
 
 
-def base_url(request: Request) -> str:
-    """The service's own base URL as the client reached it (no trailing slash)."""
-    return str(request.base_url).rstrip("/")
+def client_of(request: Request, settings: Settings) -> str:
+    """Who is asking: the connection's address, or behind a proxy the configured header's last
+    entry (the address the proxy itself saw; earlier entries are the client's to forge)."""
+    if settings.client_header:
+        forwarded = request.headers.get(settings.client_header, "")
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        if last:
+            return last
+    return request.client.host if request.client else "unknown"
+
+
+def take_token(limiter: TokenBuckets | None, client: str, what: str) -> None:
+    """Spend one of the client's tokens, or answer 429 with ``Retry-After``.
+
+    Raises:
+        HTTPException: 429, the client is over its rate for ``what``.
+    """
+    wait = limiter.take(client) if limiter else 0.0
+    if wait:
+        raise HTTPException(
+            429,
+            f"too many {what} from this client; slow down",
+            headers={"Retry-After": str(max(1, round(wait)))},
+        )
+
+
+def base_url(request: Request, settings: Settings) -> str:
+    """The service's public base URL, without a trailing slash.
+
+    ``MERCURY_KG_PUBLIC_URL`` if set, else the address the server listens on: never the Host
+    header, which any client (or a cache in front) can set.
+    """
+    if settings.public_url:
+        return settings.public_url.rstrip("/")
+    server = request.scope.get("server")
+    scheme = request.scope.get("scheme", "http")
+    if not server:
+        return "http://127.0.0.1"
+    host, port = server
+    host = f"[{host}]" if ":" in str(host) else host
+    default = (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
+    return f"{scheme}://{host}" + ("" if default or port is None else f":{port}")

@@ -1,7 +1,9 @@
 """Errors as clear 4xx answers in JSON (or HTML for browsers); never a stack trace.
 
-Every handler turns a known failure into a status and a one-line message. Anything unexpected
-becomes a 500 that carries only a correlation id; the details go to the server log.
+Every handler turns a known failure into a status and a one-line message: 4xx for anything a
+client can send (422 for a query stopped at its deadline, 429 with ``Retry-After`` when no worker
+can be had soon). Anything unexpected becomes a 500 that carries only a correlation id; the
+details go to the server log.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from graph.catalog import ParamError
 from graph.engine import QueryError
 from service.guard import QueryRefused
-from service.workers import QueryTimeout, ServiceBusy
+from service.workers import Busy, QueryTimeout
 
 log = logging.getLogger("mercury_kg.service")
 
@@ -57,13 +59,21 @@ def install(app: FastAPI) -> None:
         return error_response(request, 400, str(exc))
 
     async def query_error(request: Request, exc: QueryError) -> Response:
-        return error_response(request, 400, str(exc))
+        # only the service's own queries run in-process: the engine's words (positions inside
+        # those queries) are for the log, not for the client
+        log.warning("named or page query failed on %s: %s", request.url.path, exc)
+        return error_response(
+            request,
+            400,
+            "the values given could not be used in this query; check each parameter against its"
+            " type (GET /api/queries lists them)",
+        )
 
     async def timeout(request: Request, exc: QueryTimeout) -> Response:
-        return error_response(request, 503, str(exc), {"Retry-After": "10"})
+        return error_response(request, 422, str(exc))
 
-    async def busy(request: Request, exc: ServiceBusy) -> Response:
-        return error_response(request, 503, str(exc), {"Retry-After": "5"})
+    async def busy(request: Request, exc: Busy) -> Response:
+        return error_response(request, 429, str(exc), {"Retry-After": str(exc.retry_after)})
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         ref = uuid.uuid4().hex[:12]
@@ -76,5 +86,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ParamError, bad_param)  # type: ignore[arg-type]
     app.add_exception_handler(QueryError, query_error)  # type: ignore[arg-type]
     app.add_exception_handler(QueryTimeout, timeout)  # type: ignore[arg-type]
-    app.add_exception_handler(ServiceBusy, busy)  # type: ignore[arg-type]
+    app.add_exception_handler(Busy, busy)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, unexpected)

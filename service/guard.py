@@ -1,24 +1,36 @@
-"""Screen ad-hoc SPARQL before any engine sees it: size, nesting depth, and forbidden operations.
+"""Screen ad-hoc SPARQL so that a refusal says what is wrong, in the parser's own terms.
 
-Read-only and closed to the network by construction (security.md cases 1, 2, 8, 10): a query may
-not contain the ``SERVICE`` keyword in any syntax (``SILENT``, lower case, variables, comments
-between tokens), may not be an update, and may name in ``FROM``/``FROM NAMED`` only the graphs the
-service holds. The check works on tokens with strings, IRIs and comments blanked out, so text
-inside a literal never trips it and no spelling gets past it. SPARQL 1.1 grammar:
-https://www.w3.org/TR/sparql11-query/#grammar
+Two stages. Before a worker is taken (``screen``): size and bracket depth, counted by a split that
+follows the grammar (service.lexer), so a deep query never reaches a parser. Inside the worker
+(``explain``): what a real SPARQL parser (rdflib's, https://www.w3.org/TR/sparql11-query/#grammar)
+reads in the query: a ``SERVICE`` anywhere in its algebra, an update, ``FROM`` a graph that is not
+held here. Where that parser cannot read a query that the engine might, a conservative keyword
+split stands in. None of this is the safety guarantee: workers run without any network
+(service.netns), so a query that slips past the screen fails with a network error, which
+``network_refusal`` turns into the same message (security.md cases 1, 2, 8, 10).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+from typing import Any
 
-_STRING = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+from service import lexer
+
+UPDATE_WORDS = {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
+QUERY_FORMS = {"select", "construct", "ask", "describe"}
+SERVICE_MESSAGE = "SERVICE (federated query) is not allowed on this endpoint: nothing is fetched"
+READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
+_NETWORK_ERRORS = (
+    "network is unreachable",
+    "name resolution",
+    "lookup address",
+    "connection refused",
+    "not allowed for http",
+    "os error 101",
+    "dns error",
+    "error sending request",
 )
-_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
-_COMMENT = re.compile(r"#[^\n]*")
-_UPDATE = {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
 
 
 class QueryRefused(ValueError):
@@ -29,64 +41,100 @@ class QueryRefused(ValueError):
         self.status = status
 
 
-def _blank(text: str) -> str:
-    """Replace strings, IRIs and comments by spaces (keeping offsets), in one left-to-right pass."""
-    out, i = [], 0
-    pattern = re.compile(f"{_STRING.pattern}|{_IRI.pattern}|{_COMMENT.pattern}")
-    for m in pattern.finditer(text):
-        out.append(text[i : m.start()])
-        token = m.group(0)
-        keep = token[0] if token[0] in "<" else ""
-        out.append(keep + " " * (len(token) - len(keep)))
-        i = m.end()
-    out.append(text[i:])
-    return "".join(out)
-
-
-def _keywords(code: str) -> list[str]:
-    """Bare words that are not prefixed names, variables or language tags."""
-    return [m.group(1).lower() for m in re.finditer(r"(?<![\w:?$@.-])([A-Za-z]+)(?![\w:-])", code)]
-
-
-def depth(code: str) -> int:
-    """Deepest nesting of (, { and [ in code with strings and comments blanked."""
-    level = deepest = 0
-    for ch in code:
-        if ch in "({[":
-            level += 1
-            deepest = max(deepest, level)
-        elif ch in ")}]":
-            level -= 1
-    return deepest
-
-
-def screen(text: str, local_graphs: Iterable[str], max_bytes: int, max_depth: int) -> None:
-    """Raise QueryRefused unless the query may run.
+def screen(text: str, max_bytes: int, max_depth: int) -> None:
+    """The checks made before a worker is taken: size, emptiness, bracket depth.
 
     Raises:
-        QueryRefused: 413 too large; 400 too deep, SERVICE, FROM a non-local graph;
-            403 an update.
+        QueryRefused: 413 larger than ``max_bytes``; 400 empty or nested deeper than
+            ``max_depth``.
     """
-    if len(text.encode("utf-8")) > max_bytes:
+    if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise QueryRefused(f"query is larger than {max_bytes} bytes", 413)
     if not text.strip():
         raise QueryRefused("empty query")
-    code = _blank(text)
-    if depth(code) > max_depth:
+    if lexer.depth(text) > max_depth:
         raise QueryRefused(f"query nests brackets deeper than {max_depth} levels")
-    words = _keywords(code)
-    if "service" in words:
-        raise QueryRefused("SERVICE (federated query) is not allowed on this endpoint")
-    if _UPDATE & set(words) and not {"select", "construct", "ask", "describe"} & set(words):
-        raise QueryRefused("this endpoint is read-only: SPARQL Update is not accepted", 403)
+
+
+def explain(text: str, local_graphs: Iterable[str]) -> None:
+    """Refuse SERVICE, updates and non-local FROM as the parser reads them (runs in a worker).
+
+    Raises:
+        QueryRefused: 400 SERVICE or a FROM of a graph not held here; 403 an update.
+    """
+    expanded = lexer.expand_escapes(text)
+    lowered = expanded.lower()
+    if "service" not in lowered and "from" not in lowered and not _maybe_update(lowered):
+        return  # nothing to explain: the words cannot be spelled without these letters
     allowed = set(local_graphs)
-    for m in re.finditer(r"(?i)(?<![\w?$:])FROM(?![\w:])\s*(?:NAMED(?![\w:])\s*)?", code):
-        rest = text[m.end() :]
-        iri = re.match(r"<([^<>\"{}|^`\\\s]*)>", rest)
-        if iri is None:
-            raise QueryRefused("FROM needs a graph IRI written in full, as <...>")
-        if iri.group(1) not in allowed:
+    parsed = _parse_query(expanded.replace("\r", "\n"))  # the grammar ends comments at \r too
+    if parsed is None:
+        _explain_by_words(text)
+        return
+    if "ServiceGraphPattern" in _names(parsed):
+        raise QueryRefused(SERVICE_MESSAGE)
+    for clause in parsed.get("datasetClause") or ():
+        iri = str(clause.get("default") or clause.get("named"))
+        if iri not in allowed:
             raise QueryRefused(
-                f"FROM <{iri.group(1)}>: only this service's own graphs can be named, "
-                "nothing is fetched"
+                f"FROM <{iri}>: only this service's own graphs can be named, nothing is fetched"
             )
+
+
+def network_refusal(engine_message: str) -> str | None:
+    """The refusal to give when the engine failed because it has no network, else None."""
+    lowered = engine_message.lower()
+    if any(marker in lowered for marker in _NETWORK_ERRORS):
+        return SERVICE_MESSAGE
+    return None
+
+
+def _maybe_update(lowered: str) -> bool:
+    return any(word in lowered for word in UPDATE_WORDS)
+
+
+def _parse_query(text: str) -> Any:
+    """rdflib's algebra of the query, or None where rdflib reads it as no query."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        return translateQuery(parseQuery(text)).algebra
+    except Exception:  # noqa: BLE001 - any parser failure means "rdflib cannot tell"
+        pass
+    try:
+        parseUpdate(text)
+    except Exception:  # noqa: BLE001
+        return None
+    raise QueryRefused(READ_ONLY, 403)
+
+
+def _names(node: Any, found: set[str] | None = None) -> set[str]:
+    """Every algebra and parse-tree node name below ``node``."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found = set() if found is None else found
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            found.add(item.name)
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set):
+            stack.extend(item)
+        elif hasattr(item, "as_list") and not isinstance(item, str):
+            stack.extend(item.as_list())
+    return found
+
+
+def _explain_by_words(text: str) -> None:
+    """Where no parser reads the query: refuse on bare keywords (conservative).
+
+    A ``FROM`` in such a query is left to the engine: it names graphs of the store (the dataset
+    the worker passes overrides it) and is never fetched.
+    """
+    words = lexer.keywords(text)
+    if "service" in words:
+        raise QueryRefused(SERVICE_MESSAGE)
+    if UPDATE_WORDS & words and not QUERY_FORMS & words:
+        raise QueryRefused(READ_ONLY, 403)

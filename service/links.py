@@ -32,8 +32,13 @@ def href(iri: str) -> str | None:
 
 
 def is_web_iri(iri: str) -> bool:
-    """An absolute http(s) IRI with no characters that could break out of an attribute or link."""
-    return iri.startswith(("http://", "https://")) and not any(c in iri for c in "<>\"'` \\{}|^")
+    """An absolute http(s) IRI with no characters that could break out of an attribute or link,
+    and no control characters (RFC 3987 has none; the engine would refuse the IRI)."""
+    return (
+        iri.startswith(("http://", "https://"))
+        and not any(c in iri for c in "<>\"'` \\{}|^")
+        and not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in iri)
+    )
 
 
 def is_local(iri: str) -> bool:

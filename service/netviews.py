@@ -126,19 +126,40 @@ class NetworkViews:
         ]
         return self.from_edges([iri], edges, f"{names.get(node, iri)}: its links")
 
-    def from_edges(self, nodes: list[str], edges: list[dict[str, Any]], title: str) -> View:
-        """A network of the given nodes and edges; kinds and labels as the graph knows them."""
+    def attributed(
+        self, nodes: list[str], edges: list[dict[str, Any]]
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """Every node of the given nodes and edge ends, with the kind and label the graph knows."""
         known = self.base()
-        g = nx.MultiDiGraph()
         ends = list(dict.fromkeys([*nodes, *(e[k] for e in edges for k in ("source", "target"))]))
         labels = self.engine.labels([URIRef(n) for n in ends if n not in known])
-        for n in ends:
-            if n in known:
-                g.add_node(n, **known.nodes[n])
-            else:
-                g.add_node(n, kind="other", label=labels.get(URIRef(n), n))
-        for e in edges:
-            data = {k: v for k, v in e.items() if v is not None and k not in ("source", "target")}
-            g.add_edge(e["source"], e["target"], **data)
-        network.add_metrics(g)
-        return View(g, title)
+        return [
+            (n, dict(known.nodes[n]))
+            if n in known
+            else (n, {"kind": "other", "label": labels.get(URIRef(n), n)})
+            for n in ends
+        ]
+
+    def from_edges(self, nodes: list[str], edges: list[dict[str, Any]], title: str) -> View:
+        """A network of the given nodes and edges; kinds and labels as the graph knows them."""
+        return network_of(self.attributed(nodes, edges), edges, title)
+
+
+def network_of(
+    nodes: list[tuple[str, dict[str, Any]]], edges: list[dict[str, Any]], title: str
+) -> View:
+    """A view of attributed nodes and edges, with metrics (runs in a network worker for posts)."""
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(nodes)
+    for e in edges:
+        data = {k: v for k, v in e.items() if v is not None and k not in ("source", "target")}
+        g.add_edge(e["source"], e["target"], **data)
+    network.add_metrics(g)
+    return View(g, title)
+
+
+def render_view(view: View, fmt: str, size_by: str) -> bytes:
+    """The view in a network format: Cytoscape.js JSON with positions, a data format or a figure."""
+    if fmt == "cyjs":
+        return view.cyjs_json
+    return netexport.export(view.graph, fmt, title=view.title, size_by=size_by)

@@ -19,7 +19,8 @@ from graph.namespaces import PREFIXES
 from service.netviews import NetworkViews
 from service.ratelimit import TokenBuckets
 from service.settings import Settings
-from service.workers import WorkerPool
+from service.worker_main import Setup
+from service.workers import Pools, WorkerPool
 
 
 @dataclass
@@ -33,17 +34,25 @@ class ServiceState:
     named_engine: Engine
     """Where named queries run: the embedded store, or the configured remote endpoint."""
     catalog: dict[str, NamedQuery]
-    pool: WorkerPool
-    """Killable workers for ad-hoc SPARQL."""
+    pools: Pools
+    """Killable, network-less workers: ad-hoc SPARQL, validation, posted networks."""
     nquads: bytes
     etag: str
     local_graphs: frozenset[str]
     networks: NetworkViews
     """Network views, made on first request and kept."""
     limiter: TokenBuckets | None = None
+    """Ad-hoc SPARQL requests per client."""
+    upload_limiter: TokenBuckets | None = None
+    """Validations and posted networks per client."""
     ontology_html: str | None = None
     """The pyLODE page, made on first request (about a second)."""
     _dumps: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def pool(self) -> WorkerPool:
+        """The ad-hoc query pool."""
+        return self.pools.queries
 
     @property
     def dataset(self) -> Dataset:
@@ -72,16 +81,25 @@ def make_state(settings: Settings, build: Build) -> ServiceState:
 
         named = RemoteEngine(settings.endpoint)
     graphs = frozenset(str(g.identifier) for g in build.dataset.graphs() if len(g))
+    confined = settings.sandbox != "weak"
+    queries = Setup(nquads, settings.worker_memory_mb, prefixes(), graphs, confined)
+    uploads = Setup(None, settings.worker_memory_mb, prefixes(), graphs, confined)
+    timeout = settings.queue_timeout
     return ServiceState(
         settings=settings,
         build=build,
         engine=engine,
         named_engine=named,
         catalog=load_catalog(),
-        pool=WorkerPool(nquads, settings.workers, settings.worker_memory_mb, prefixes()),
+        pools=Pools(
+            WorkerPool("query", queries, settings.workers, settings.per_client, timeout),
+            WorkerPool("validation", uploads, settings.validate_workers, 1, timeout),
+            WorkerPool("network", uploads, settings.network_workers, 1, timeout),
+        ),
         nquads=nquads,
         etag='"' + hashlib.sha256(nquads).hexdigest()[:32] + '"',
         local_graphs=graphs,
         networks=NetworkViews(engine),
         limiter=TokenBuckets(settings.rate, settings.burst),
+        upload_limiter=TokenBuckets(settings.upload_rate, settings.upload_burst),
     )

@@ -1,8 +1,11 @@
-"""What runs inside a query worker process: the store, one query at a time, serialisation.
+"""What runs inside a worker process: no network, a memory cap, one job at a time.
 
-Workers exist so that a query can be stopped for real: the parent kills the process at the
-deadline (security.md §2: threads cannot be stopped, and pyoxigraph exposes no cancellation).
-Each worker loads the dataset from N-Quads, caps its own memory, and answers jobs on a pipe.
+Workers exist so that work can be stopped for real: the parent kills the process at the deadline
+(security.md section 2: threads cannot be stopped, and pyoxigraph exposes no cancellation). At
+start a worker leaves the network (service.netns: an empty network namespace, so SERVICE and any
+other fetch fail whatever the query text says), caps its address space, loads the dataset from
+N-Quads if its pool runs queries, and then answers jobs on a pipe: ad-hoc queries (screened by
+the parser's view, service.guard.explain), uploads to validate, posted networks to lay out.
 """
 
 from __future__ import annotations
@@ -10,10 +13,13 @@ from __future__ import annotations
 import resource
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from typing import Any
 
 import pyoxigraph as ox
 
 from graph.results import FORMATTERS, Result, boolean_json, boolean_xml
+from service.guard import QueryRefused, explain, network_refusal
+from service.netns import SANDBOXED, SandboxUnavailable, isolate
 
 RDF_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -23,6 +29,21 @@ RDF_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "nq": ox.RdfFormat.N_QUADS,
 }
+TOO_BIG = 422
+"""Status of work that is well formed but past a limit (deadline, memory): do not retry as is."""
+
+
+@dataclass(frozen=True)
+class Setup:
+    """How a worker starts: the data it holds and how it is confined."""
+
+    nquads: bytes | None
+    """The dataset (query workers), or None (validation and network workers)."""
+    memory_mb: int
+    prefixes: dict[str, str]
+    local_graphs: frozenset[str]
+    require_sandbox: bool = True
+    """Refuse to start without a network namespace (else run with the screen alone)."""
 
 
 @dataclass(frozen=True)
@@ -46,24 +67,45 @@ class ValidateJob:
 
 
 @dataclass(frozen=True)
+class RenderJob:
+    """A posted network to lay out and export: attributed nodes, edges, format and size metric."""
+
+    nodes: list[tuple[str, dict[str, Any]]]
+    edges: list[dict[str, Any]]
+    title: str
+    format: str
+    size_by: str
+
+
+@dataclass(frozen=True)
 class Answer:
-    """A worker's reply: body bytes and what they are, or an error message."""
+    """A worker's reply: body bytes and what they are, or an error message and its status."""
 
     ok: bool
     body: bytes = b""
     kind: str = ""
-    """'results', 'boolean' or 'rdf' (which format table the body is in)."""
+    """'results', 'boolean', 'rdf', 'report' or a network format."""
     truncated: bool = False
     error: str = ""
+    status: int = 400
 
 
-def serve(conn: Connection, nquads: bytes, memory_mb: int, prefixes: dict[str, str]) -> None:
-    """Worker main loop: load the data, then answer jobs until the pipe closes."""
-    limit = memory_mb * 1024 * 1024
+def serve(conn: Connection, setup: Setup) -> None:
+    """Worker main loop: leave the network, load the data, then answer jobs until the pipe closes."""
+    try:
+        sandbox = isolate()
+    except SandboxUnavailable as exc:
+        if setup.require_sandbox:
+            conn.send(("failed", str(exc)))
+            return
+        sandbox = ""
+    limit = setup.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     store = ox.Store()
-    store.load(nquads, format=ox.RdfFormat.N_QUADS)
-    conn.send("ready")
+    if setup.nquads is not None:
+        store.load(setup.nquads, format=ox.RdfFormat.N_QUADS)
+        explain("SELECT * FROM <urn:x> WHERE { ?s ?p ?o }", {"urn:x"})  # load the parser now
+    conn.send(("ready", SANDBOXED if sandbox else ""))
     while True:
         try:
             job = conn.recv()
@@ -71,12 +113,25 @@ def serve(conn: Connection, nquads: bytes, memory_mb: int, prefixes: dict[str, s
             return
         if isinstance(job, ValidateJob):
             conn.send(validate_upload(job))
+        elif isinstance(job, RenderJob):
+            conn.send(render(job))
         else:
-            conn.send(run(store, job, prefixes))
+            conn.send(answer(store, job, setup))
+
+
+def answer(store: ox.Store, job: Job, setup: Setup) -> Answer:
+    """Explain a refusal as the parser reads the query, else run it."""
+    try:
+        explain(job.text, setup.local_graphs)
+    except QueryRefused as exc:
+        return Answer(False, error=str(exc), status=exc.status)
+    except RecursionError:
+        return Answer(False, error="the query nests too deeply to be read")
+    return run(store, job, setup.prefixes)
 
 
 def run(store: ox.Store, job: Job, prefixes: dict[str, str]) -> Answer:
-    """Execute one job; every failure becomes an Answer with the engine's message."""
+    """Execute one job; every failure becomes an Answer with a message about the query."""
     try:
         kwargs: dict[str, object] = {}
         if job.default_graphs:
@@ -105,10 +160,11 @@ def run(store: ox.Store, job: Job, prefixes: dict[str, str]) -> Answer:
         return _rdf(triples, job, prefixes, truncated=False)
     except SyntaxError as exc:
         return Answer(False, error=f"SPARQL syntax error: {exc}")
-    except (OSError, ValueError, TypeError, RuntimeError) as exc:
-        return Answer(False, error=f"the query could not be evaluated: {exc}")
     except MemoryError:
-        return Answer(False, error="the query needs more memory than a query may use")
+        return Answer(False, error="the query needs more memory than a query may use", status=TOO_BIG)
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        refusal = network_refusal(str(exc)) if isinstance(exc, OSError) else None
+        return Answer(False, error=refusal or f"the query could not be evaluated: {exc}")
 
 
 _CHECKERS: dict[str, object] = {}
@@ -130,6 +186,8 @@ def validate_upload(job: ValidateJob) -> Answer:
         quads = list(ox.parse(job.data, format=RDF_FORMATS[job.rdf_format]))
     except (SyntaxError, ValueError, OSError) as exc:
         return Answer(False, error=f"the data does not parse: {exc}")
+    except MemoryError:
+        return Answer(False, error="the data needs more memory than an upload may use", status=TOO_BIG)
     data = Graph()
     for q in quads:
         data.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
@@ -140,6 +198,19 @@ def validate_upload(job: ValidateJob) -> Answer:
         "violations": [v.__dict__ for v in violations],
     }
     return Answer(True, json.dumps(report, indent=1).encode(), "report")
+
+
+def render(job: RenderJob) -> Answer:
+    """Metrics, layout and export of a posted network (service.netviews.render)."""
+    from service.netviews import network_of, render_view
+
+    try:
+        view = network_of(job.nodes, job.edges, job.title)
+        return Answer(True, render_view(view, job.format, job.size_by), job.format)
+    except MemoryError:
+        return Answer(False, error="the network needs more memory than one may use", status=TOO_BIG)
+    except (ValueError, TypeError, KeyError) as exc:
+        return Answer(False, error=f"the network could not be drawn: {exc}")
 
 
 def _results(

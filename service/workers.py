@@ -1,110 +1,297 @@
-"""A pool of killable worker processes for ad-hoc SPARQL: every query ends at its deadline.
+"""Pools of killable, network-less worker processes, shared fairly between clients.
 
-The parent never evaluates an ad-hoc query itself. It hands the job to an idle worker and waits
-on the pipe; at the deadline it kills the worker (SIGKILL), starts a fresh one, and answers 503.
-A worker that dies (an engine crash, the memory cap) is replaced the same way, so one bad query
-cannot take the service down (security.md cases 6, 7, 8).
+The parent never runs untrusted work itself. It hands a job to an idle worker and waits on the
+pipe; at the deadline it kills the worker (SIGKILL) and starts a fresh one in the background. A
+worker found dead when it is taken is replaced before use, so a crash before a job is nobody's;
+a crash during a job is that job's answer (security.md cases 6, 7, 8).
+
+Fair share (the Wikidata Query Service model of bounded, per-client capacity): a client may hold
+at most ``per_client`` workers of a pool at once; its further jobs wait for one of its own places,
+and a job that cannot start within ``queue_timeout`` is turned away with ``Busy`` (HTTP 429 with
+``Retry-After``, the seconds until a worker is due to come free) instead of waiting out another
+client's deadline.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import multiprocessing as mp
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from service.worker_main import Answer, Job, ValidateJob, serve
+from service.worker_main import TOO_BIG, Answer, Job, RenderJob, Setup, ValidateJob, serve
+
+
+_NARROW = {"query": "narrow it (LIMIT, more specific patterns) rather than retry it as is"}
 
 
 class QueryTimeout(Exception):
-    """The query ran past its deadline and was stopped."""
+    """The job ran past its deadline and was stopped."""
 
 
-class ServiceBusy(Exception):
-    """No worker became free in time."""
+class Busy(Exception):
+    """No worker can be had soon: the pool is full, or this client holds its share."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
-@dataclass
+class SandboxRefused(RuntimeError):
+    """A worker could not leave the network and the settings do not allow running without."""
+
+
+@dataclass(eq=False)
 class _Worker:
     process: BaseProcess
     conn: Connection
+    sandbox: str
+    due: float = 0.0
+    """When the job it runs must end (monotonic seconds); 0 while idle."""
+    client: str = ""
+
+    def alive(self) -> bool:
+        """Still running and its pipe not closed (an idle worker never has data to read)."""
+        if not self.process.is_alive():
+            return False
+        try:
+            return not self.conn.poll(0)
+        except (OSError, EOFError):
+            return False
+
+
+@dataclass
+class _Slot:
+    """A client's share of a pool: ``per_client`` places, and how many requests use them."""
+
+    free: asyncio.Semaphore
+    users: int = 0
+
+
+@dataclass
+class _Stats:
+    killed: int = 0
+    """Workers killed at a deadline."""
+    replaced: int = 0
+    """Workers found dead when taken, and replaced before use."""
+    refused: int = 0
+    """Jobs turned away with Busy."""
 
 
 class WorkerPool:
-    """``size`` worker processes over the same dataset."""
+    """``size`` worker processes started from one ``Setup``."""
 
-    def __init__(self, nquads: bytes, size: int, memory_mb: int, prefixes: dict[str, str]) -> None:
-        self._args = (nquads, memory_mb, prefixes)
+    target = staticmethod(serve)
+    """What a worker process runs (service.worker_main.serve)."""
+
+    def __init__(
+        self,
+        name: str,
+        setup: Setup,
+        size: int,
+        per_client: int,
+        queue_timeout: float,
+    ) -> None:
+        self.name = name
+        self.size = size
+        self.per_client = max(1, per_client)
+        self.queue_timeout = queue_timeout
+        self.stats = _Stats()
+        self._setup = setup
         self._ctx = mp.get_context("spawn")
-        self._size = size
         self._idle: asyncio.Queue[_Worker] | None = None
-        self.killed = 0
-        """How many workers were killed at a deadline (for tests and metrics)."""
+        self._busy: set[_Worker] = set()
+        self._slots: dict[str, _Slot] = {}
+        self._spawning: set[asyncio.Future[None]] = set()
+        self.sandbox = ""
+        """What confines the workers: "network namespace", or "" when nothing does."""
+
+    @property
+    def killed(self) -> int:
+        """Workers killed at a deadline (for tests and metrics)."""
+        return self.stats.killed
 
     async def start(self) -> None:
-        """Start every worker and wait until each has loaded the data."""
+        """Start every worker and wait until each has loaded its data.
+
+        Raises:
+            SandboxRefused: a worker could not be cut off the network (and must be).
+        """
         self._idle = asyncio.Queue()
         loop = asyncio.get_running_loop()
         workers = await asyncio.gather(
-            *(loop.run_in_executor(None, self._spawn) for _ in range(self._size))
+            *(loop.run_in_executor(None, self._spawn) for _ in range(self.size))
         )
+        self.sandbox = workers[0].sandbox
         for w in workers:
             self._idle.put_nowait(w)
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=serve, args=(child, *self._args), daemon=True)
+        process = self._ctx.Process(target=self.target, args=(child, self._setup), daemon=True)
         process.start()
         child.close()
-        if not parent.poll(60) or parent.recv() != "ready":
+        if not parent.poll(60):
             process.kill()
-            raise RuntimeError("a query worker did not start")
-        return _Worker(process, parent)
+            raise RuntimeError(f"a {self.name} worker did not start within 60 s")
+        status, detail = parent.recv()
+        if status != "ready":
+            process.join(5)
+            raise SandboxRefused(
+                f"{self.name} workers cannot run without network access: {detail}. Run as root "
+                "(or with user namespaces), or set MERCURY_KG_SANDBOX=weak to rely on the query "
+                "screen alone (reported by /health)"
+            )
+        return _Worker(process, parent, detail)
 
-    async def run(self, job: Job | ValidateJob, deadline: float, queue_timeout: float) -> Answer:
-        """Run a job within ``deadline`` seconds.
+    def pids(self) -> list[int]:
+        """Process ids of the workers, idle and busy."""
+        idle = list(self._idle._queue) if self._idle is not None else []  # type: ignore[attr-defined]
+        return [w.process.pid for w in (*idle, *self._busy) if w.process.pid is not None]
+
+    def held_by(self, client: str) -> int:
+        """Workers this client holds now."""
+        return sum(1 for w in self._busy if w.client == client)
+
+    async def run(
+        self, job: Job | ValidateJob | RenderJob, deadline: float, client: str = ""
+    ) -> Answer:
+        """Run a job for ``client`` within ``deadline`` seconds.
 
         Raises:
-            QueryTimeout: the deadline passed; the worker was killed and replaced.
-            ServiceBusy: no worker was free within ``queue_timeout``.
+            Busy: the client holds its share, or no worker came free within ``queue_timeout``.
+            QueryTimeout: the deadline passed; the worker was killed and is being replaced.
         """
+        ends = time.monotonic() + self.queue_timeout
+        slot = self._slots.setdefault(client, _Slot(asyncio.Semaphore(self.per_client)))
+        slot.users += 1
+        try:
+            try:
+                await asyncio.wait_for(slot.free.acquire(), self.queue_timeout)
+            except TimeoutError:
+                self.stats.refused += 1
+                raise Busy(
+                    f"this client already has {self.per_client} {self.name} job(s) running, the "
+                    "most one client may run at once; wait for one to finish",
+                    self._retry_after(client),
+                ) from None
+            try:
+                worker = await self._take(max(0.0, ends - time.monotonic()))
+                return await self._run_on(worker, job, deadline, client)
+            finally:
+                slot.free.release()
+        finally:
+            slot.users -= 1
+            if not slot.users:
+                del self._slots[client]
+
+    async def _take(self, wait: float) -> _Worker:
         assert self._idle is not None, "start() the pool first"  # noqa: S101
         try:
-            worker = await asyncio.wait_for(self._idle.get(), queue_timeout)
-        except TimeoutError as exc:
-            raise ServiceBusy("all query workers are busy; try again shortly") from exc
+            worker = await asyncio.wait_for(self._idle.get(), wait)
+        except TimeoutError:
+            self.stats.refused += 1
+            raise Busy(
+                f"all {self.size} {self.name} workers are busy; try again shortly",
+                self._retry_after(None),
+            ) from None
+        if not worker.alive():
+            self.stats.replaced += 1
+            self._discard(worker)
+            worker = await asyncio.get_running_loop().run_in_executor(None, self._spawn)
+        return worker
+
+    async def _run_on(
+        self, worker: _Worker, job: Job | ValidateJob | RenderJob, deadline: float, client: str
+    ) -> Answer:
+        assert self._idle is not None  # noqa: S101
         loop = asyncio.get_running_loop()
-        started = time.monotonic()
+        worker.due, worker.client = time.monotonic() + deadline, client
+        self._busy.add(worker)
         try:
             worker.conn.send(job)
             ready = await loop.run_in_executor(None, worker.conn.poll, deadline)
             if ready:
                 answer: Answer = worker.conn.recv()
+                self._busy.discard(worker)
+                worker.due, worker.client = 0.0, ""
                 self._idle.put_nowait(worker)
                 return answer
-        except (EOFError, OSError, BrokenPipeError):
-            pass  # the worker died: replace it below and report the failure
-        timed_out = time.monotonic() - started >= deadline
+        except (EOFError, OSError):
+            pass  # the worker died during the job: replace it below and say so
+        self._busy.discard(worker)
+        timed_out = time.monotonic() >= worker.due
+        self._discard(worker)
+        self._replace_later()
+        if timed_out:
+            self.stats.killed += 1
+            raise QueryTimeout(
+                f"the {self.name} was stopped after {deadline:g} s, the most one may take; "
+                + _NARROW.get(self.name, "send less at a time rather than retry it as is")
+            )
+        return Answer(
+            False,
+            error=f"the {self.name} stopped its worker (out of memory, or too large or too deep "
+            "for the engine); it was not retried",
+            status=TOO_BIG,
+        )
+
+    def _discard(self, worker: _Worker) -> None:
         worker.process.kill()
         worker.process.join(5)
         worker.conn.close()
-        if timed_out:
-            self.killed += 1
-        replacement = await loop.run_in_executor(None, self._spawn)
-        self._idle.put_nowait(replacement)
-        if timed_out:
-            raise QueryTimeout(f"the query was stopped after {deadline:g} s")
-        return Answer(
-            False, error="the query crashed the engine (for example by its size); it was stopped"
-        )
+
+    def _replace_later(self) -> None:
+        """Start a replacement worker in the background; it joins the idle queue when ready."""
+        loop = asyncio.get_running_loop()
+
+        async def replace() -> None:
+            assert self._idle is not None  # noqa: S101
+            self._idle.put_nowait(await loop.run_in_executor(None, self._spawn))
+
+        task = asyncio.ensure_future(replace())
+        self._spawning.add(task)
+        task.add_done_callback(self._spawning.discard)
+
+    def _retry_after(self, client: str | None) -> int:
+        """Whole seconds until a worker (this client's, if given) is due to come free; >= 1."""
+        now = time.monotonic()
+        dues = [w.due - now for w in self._busy if client is None or w.client == client]
+        return max(1, math.ceil(min(dues))) if dues else 1
 
     async def close(self) -> None:
-        """Stop every idle worker (busy ones end with the process)."""
+        """Stop every worker."""
+        for task in list(self._spawning):
+            task.cancel()
+        for w in list(self._busy):
+            self._discard(w)
         if self._idle is None:
             return
         while not self._idle.empty():
-            w = self._idle.get_nowait()
-            w.process.kill()
-            w.process.join(5)
+            self._discard(self._idle.get_nowait())
+
+
+@dataclass
+class Pools:
+    """The three pools of the service: ad-hoc queries, uploads to validate, posted networks."""
+
+    queries: WorkerPool
+    validation: WorkerPool
+    networks: WorkerPool
+    all: tuple[WorkerPool, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.all = (self.queries, self.validation, self.networks)
+
+    async def start(self) -> None:
+        """Start every pool."""
+        for pool in self.all:
+            await pool.start()
+
+    async def close(self) -> None:
+        """Stop every pool."""
+        for pool in self.all:
+            await pool.close()

@@ -1,4 +1,4 @@
-"""Run the real service under uvicorn on a free loopback port (tests and benchmarks)."""
+"""Run the real service (``python -m service.server``, uvicorn) on a free loopback port."""
 
 from __future__ import annotations
 
@@ -24,15 +24,13 @@ def free_port() -> int:
 
 @contextmanager
 def serving(env: dict[str, str], timeout: float = 60.0) -> Iterator[str]:
-    """Start ``uvicorn --factory service.app:app_factory`` with extra environment; yield its URL."""
+    """Start the server with extra environment; yield its URL."""
     port = free_port()
     proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "uvicorn",
-            "--factory",
-            "service.app:app_factory",
+            "service.server",
             "--host",
             "127.0.0.1",
             "--port",

@@ -27,10 +27,17 @@ def client(build: Build) -> Iterator[TestClient]:
 
 
 def test_health(client: TestClient, build: Build) -> None:
+    workers = client.app.state.kg.settings.workers  # type: ignore[attr-defined]
     assert client.get("/health").json() == {
         "status": "ok",
         "quads": len(build.dataset),
         "queries": 36,
+        "sandbox": "network namespace",
+        "pools": {
+            "query": {"workers": workers, "per_client": max(1, workers // 2)},
+            "validation": {"workers": 1, "per_client": 1},
+            "network": {"workers": 1, "per_client": 1},
+        },
     }
 
 

@@ -53,7 +53,7 @@ async def download(ext: str, request: Request, state: StateDep) -> Response:
 async def dataset(request: Request, state: StateDep) -> Response:
     """What the dataset holds, its licence, source, endpoint and downloads."""
     fmt = page_or_rdf(request, "the description")
-    graph = describe_dataset(state.dataset, base_url(request))
+    graph = describe_dataset(state.dataset, base_url(request, state.settings))
     if fmt is HTML:
         return HTMLResponse(
             render(
@@ -94,7 +94,22 @@ async def shapes() -> Response:
     return Response(body, media_type="text/turtle; charset=utf-8", headers={"Cache-Control": CACHE})
 
 
-@router.get("/health", summary="Liveness and size")
+@router.get("/health", summary="Liveness, size and how workers are confined")
 async def health(state: StateDep) -> dict[str, object]:
-    """``ok`` while the service answers; with the number of quads served."""
-    return {"status": "ok", "quads": len(state.dataset), "queries": len(state.catalog)}
+    """``ok`` while the service answers; the quads served; what confines the query workers.
+
+    ``sandbox`` is "network namespace" when workers have no network at all, and "none" only when
+    ``MERCURY_KG_SANDBOX=weak`` allowed starting without one (the query screen alone then keeps
+    SERVICE out).
+    """
+    pools = {
+        pool.name: {"workers": pool.size, "per_client": pool.per_client}
+        for pool in state.pools.all
+    }
+    return {
+        "status": "ok",
+        "quads": len(state.dataset),
+        "queries": len(state.catalog),
+        "sandbox": state.pools.queries.sandbox or "none",
+        "pools": pools,
+    }

@@ -13,17 +13,19 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from pydantic import AfterValidator, BaseModel, Field
 
 from graph import netexport
 from graph.catalog import Param, to_term
-from service.deps import StateDep
+from service.deps import StateDep, client_of, take_token
+from service.guard import QueryRefused
 from service.links import is_web_iri
-from service.netviews import View
+from service.netviews import View, render_view
 from service.pages import render
+from service.worker_main import RenderJob
 
 router = APIRouter(tags=["Network"])
 Format = Literal["cyjs", "gexf", "graphml", "json", "csv", "png", "svg"]
@@ -70,20 +72,25 @@ class GraphIn(BaseModel):
     title: Text = "Network"
 
 
-def _respond(view: View, fmt: str, size_by: str, name: str) -> Response:
-    if fmt in ("cyjs", "png", "svg") and view.graph.number_of_nodes() > MAX_DRAWN:
+def _check_drawable(nodes: int, fmt: str) -> None:
+    if fmt in ("cyjs", "png", "svg") and nodes > MAX_DRAWN:
         raise HTTPException(
             400,
-            f"the network has {view.graph.number_of_nodes()} nodes; at most {MAX_DRAWN} are laid"
+            f"the network has {nodes} nodes; at most {MAX_DRAWN} are laid"
             " out and drawn: ask for gexf, graphml, json or csv",
         )
-    if fmt == "cyjs":
-        return Response(view.cyjs_json, media_type="application/json")
-    data = netexport.export(view.graph, fmt, title=view.title, size_by=size_by)
+
+
+def _download(data: bytes, fmt: str, name: str) -> Response:
     headers = {}
     if fmt not in netexport.FIGURE_FORMATS:  # figures show in the browser; data downloads
         headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return Response(data, media_type=netexport.MEDIA_TYPES[fmt], headers=headers)
+
+
+def _respond(view: View, fmt: str, size_by: str, name: str) -> Response:
+    _check_drawable(view.graph.number_of_nodes(), fmt)
+    return _download(render_view(view, fmt, size_by), fmt, name)
 
 
 @router.get("/api/network", summary="A view of the partnership network")
@@ -132,15 +139,30 @@ async def resource_links(
 
 @router.post("/api/network/graph", summary="A network of posted edges")
 async def post_network(
-    body: GraphIn, state: StateDep, format: Format = "cyjs", size_by: SizeBy = "degree"
+    body: GraphIn,
+    request: Request,
+    state: StateDep,
+    format: Format = "cyjs",
+    size_by: SizeBy = "degree",
 ) -> Response:
-    """Kinds and labels from the graph, metrics computed, in any network format."""
+    """Kinds and labels from the graph, metrics computed, in any network format.
+
+    Laid out and drawn in a worker process of its own pool (one client, one network at a time;
+    429 with Retry-After beyond that or beyond the upload rate).
+    """
+    client = client_of(request, state.settings)
+    take_token(state.upload_limiter, client, "posted networks and validations")
     edges = [e.model_dump() for e in body.edges]
     for e in edges:
         for k in ("start", "end"):
             e[k] = e[k].isoformat() if e[k] else None
-    made = await run_in_threadpool(state.networks.from_edges, body.nodes, edges, body.title)
-    return await run_in_threadpool(_respond, made, format, size_by, "mercury-kg-network")
+    nodes = await run_in_threadpool(state.networks.attributed, body.nodes, edges)
+    _check_drawable(len(nodes), format)
+    job = RenderJob(nodes, edges, body.title, format, size_by)
+    answer = await state.pools.networks.run(job, state.settings.query_timeout, client)
+    if not answer.ok:
+        raise QueryRefused(answer.error, answer.status)
+    return _download(answer.body, format, "mercury-kg-network")
 
 
 @router.get("/network", response_class=HTMLResponse, summary="The network, interactive")

@@ -3,7 +3,8 @@
 Queries by GET, POST form and POST ``application/sparql-query``; ``default-graph-uri`` and
 ``named-graph-uri`` name local graphs only; results in JSON, XML, CSV or TSV, graphs in Turtle,
 N-Triples, JSON-LD, RDF/XML, TriG or N-Quads; a Service Description on GET without a query.
-Every query is screened (service.guard) and runs in a killable worker (service.workers).
+Every query is screened (service.guard) and runs in a killable worker without network
+(service.workers, service.netns), at most half the pool per client.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from graph.void import describe_service
-from service.deps import StateDep, base_url
+from service.deps import StateDep, base_url, client_of, take_token
 from service.guard import QueryRefused, screen
 from service.negotiation import HTML, RDF, RESULTS, negotiate
 from service.responses import graph_response
@@ -73,7 +74,7 @@ _POST_BODY = {
 async def sparql_post(request: Request, state: StateDep) -> Response:
     """Run a query sent as a form field or as the request body."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await read_body(request, state.settings.max_body_bytes)
+    body = await read_body(request)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -93,35 +94,20 @@ async def sparql_post(request: Request, state: StateDep) -> Response:
     raise QueryRefused(f"send the query as {FORM} or application/sparql-query, not {media!r}", 415)
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it passes ``limit`` bytes."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise QueryRefused(f"the request body is larger than {limit} bytes", 413)
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise QueryRefused(f"the request body is larger than {limit} bytes", 413)
-        chunks.append(chunk)
-    return b"".join(chunks)
+async def read_body(request: Request) -> bytes:
+    """The request body (already capped and timed by service.limits before the route runs)."""
+    return await request.body()
 
 
 async def _answer(
     request: Request, state: ServiceState, queries: list[str], params: list[tuple[str, str]]
 ) -> Response:
-    client = request.client.host if request.client else "unknown"
-    wait = state.limiter.take(client) if state.limiter else 0.0
-    if wait:
-        raise HTTPException(
-            429,
-            "too many queries from this client; slow down",
-            headers={"Retry-After": str(max(1, round(wait)))},
-        )
+    client = client_of(request, state.settings)
+    take_token(state.limiter, client, "queries")
     if len(queries) != 1:
         raise QueryRefused("give exactly one query" if queries else "no query given")
     text = queries[0]
-    screen(text, state.local_graphs, state.settings.max_query_bytes, state.settings.max_depth)
+    screen(text, state.settings.max_query_bytes, state.settings.max_depth)
     defaults = tuple(v for k, v in params if k == "default-graph-uri")
     named = tuple(v for k, v in params if k == "named-graph-uri")
     for iri in (*defaults, *named):
@@ -144,9 +130,9 @@ async def _answer(
         defaults,
         named or None,
     )
-    answer = await state.pool.run(job, state.settings.query_timeout, state.settings.queue_timeout)
+    answer = await state.pools.queries.run(job, state.settings.query_timeout, client)
     if not answer.ok:
-        raise QueryRefused(answer.error)
+        raise QueryRefused(answer.error, answer.status)
     if answer.kind == "rdf":
         fmt = graph or RDF["ttl"]
     else:
@@ -170,4 +156,4 @@ def _service_description(request: Request, state: ServiceState) -> Response:
         return RedirectResponse("/", status_code=303)
     if fmt is None:
         raise QueryRefused("the service description is available as an RDF format", 406)
-    return graph_response(describe_service(state.dataset, base_url(request)), fmt)
+    return graph_response(describe_service(state.dataset, base_url(request, state.settings)), fmt)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -27,14 +29,45 @@ async def queries_page(state: StateDep) -> HTMLResponse:
     return HTMLResponse(render("queries.html", queries=list(state.catalog.values())))
 
 
-@router.post("/api/labels", summary="Labels and local links of IRIs")
+_IRI_LIST = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "array",
+                    "maxItems": 1000,
+                    "items": {"type": "string", "maxLength": 2000},
+                },
+                "example": ["https://w3id.org/mercury-kg/id/area/coal"],
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/api/labels", summary="Labels and local links of IRIs", openapi_extra=_IRI_LIST
+)
 async def labels(request: Request, state: StateDep) -> JSONResponse:
     """For a JSON list of IRIs (at most 1000): their labels and where they link in this service."""
     try:
-        iris = await request.json()
-    except ValueError as exc:
-        raise QueryRefused("send a JSON list of IRIs") from exc
+        iris = json.loads(await request.body())
+    except (ValueError, RecursionError) as exc:
+        raise QueryRefused("send a JSON list of IRIs (the body is not JSON)") from exc
     if not isinstance(iris, list) or len(iris) > 1000 or not all(isinstance(i, str) for i in iris):
         raise QueryRefused("send a JSON list of at most 1000 IRI strings")
+    for i in iris:
+        if len(i) > 2000 or not _is_text(i):
+            raise QueryRefused(f"not an IRI: {i[:80]!r} (too long, or not valid Unicode text)")
     found = await run_in_threadpool(state.engine.labels, [URIRef(i) for i in iris])
     return JSONResponse({i: {"label": found.get(URIRef(i)), "href": href(i)} for i in iris})
+
+
+def _is_text(value: str) -> bool:
+    """Encodable as UTF-8 (no lone surrogates) and free of control characters."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return not any(ord(c) < 0x20 or ord(c) == 0x7F for c in value)

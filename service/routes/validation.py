@@ -3,7 +3,8 @@
 For partners and curators who prepare data in the same model. The upload is screened before any
 parser sees it (security.md cases 3, 4, 9): XML with a DOCTYPE or entity declaration is refused,
 JSON-LD may not load remote contexts (Oxigraph refuses them), size is capped, and parsing and
-validation run in a killable worker under the query deadline.
+validation run in a killable worker without network, in a pool of its own (one job per client at
+a time, and the upload rate limit), under the query deadline.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from service.deps import StateDep
+from service.deps import StateDep, client_of, take_token
 from service.guard import QueryRefused
 from service.routes.sparql import read_body
 from service.worker_main import ValidateJob
@@ -45,14 +46,15 @@ async def validate_data(request: Request, state: StateDep) -> Response:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media not in MEDIA:
         raise QueryRefused(f"send RDF as one of {', '.join(MEDIA)}", 415)
-    body = await read_body(request, state.settings.max_body_bytes)
+    client = client_of(request, state.settings)
+    take_token(state.upload_limiter, client, "posted networks and validations")
+    body = await read_body(request)
     if not body.strip():
         raise QueryRefused("the request body is empty")
     if _DOCTYPE.search(body):
         raise QueryRefused("XML document type and entity declarations are not accepted")
-    answer = await state.pool.run(
-        ValidateJob(body, MEDIA[media]), state.settings.query_timeout, state.settings.queue_timeout
-    )
+    job = ValidateJob(body, MEDIA[media])
+    answer = await state.pools.validation.run(job, state.settings.query_timeout, client)
     if not answer.ok:
-        raise QueryRefused(answer.error)
+        raise QueryRefused(answer.error, answer.status)
     return Response(answer.body, media_type="application/json")
