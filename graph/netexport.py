@@ -128,8 +128,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(cell: object) -> object:
-    """A text cell a spreadsheet will not run as a formula: ``'`` before ``= + - @``, tab or CR
-    (OWASP, https://owasp.org/www-community/attacks/CSV_Injection); numbers stay numbers."""
+    """A text cell a spreadsheet will not run as a formula; numbers stay numbers.
+
+    ``'`` goes before a cell that starts with ``= + - @``, tab or CR (OWASP,
+    https://owasp.org/www-community/attacks/CSV_Injection).
+    """
     if isinstance(cell, str) and cell.startswith(_FORMULA_START):
         return "'" + cell
     return cell

@@ -21,8 +21,11 @@ StateDep = Annotated[ServiceState, Depends(get_state)]
 
 
 def client_of(request: Request, settings: Settings) -> str:
-    """Who is asking: the connection's address, or behind a proxy the configured header's last
-    entry (the address the proxy itself saw; earlier entries are the client's to forge)."""
+    """Who is asking: the connection's address, or the configured header's last entry.
+
+    Behind a proxy the last entry is the address the proxy itself saw; earlier entries are the
+    client's to forge.
+    """
     if settings.client_header:
         forwarded = request.headers.get(settings.client_header, "")
         last = forwarded.rsplit(",", 1)[-1].strip()

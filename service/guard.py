@@ -17,7 +17,18 @@ from typing import Any
 
 from service import lexer
 
-UPDATE_WORDS = {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
+UPDATE_WORDS = {
+    "insert",
+    "delete",
+    "load",
+    "clear",
+    "create",
+    "drop",
+    "copy",
+    "move",
+    "add",
+    "with",
+}
 QUERY_FORMS = {"select", "construct", "ask", "describe"}
 SERVICE_MESSAGE = "SERVICE (federated query) is not allowed on this endpoint: nothing is fetched"
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
@@ -94,17 +105,17 @@ def _maybe_update(lowered: str) -> bool:
 
 
 def _parse_query(text: str) -> Any:
-    """rdflib's algebra of the query, or None where rdflib reads it as no query."""
+    """The algebra rdflib reads of the query, or None where rdflib reads it as no query."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:
         return translateQuery(parseQuery(text)).algebra
-    except Exception:  # noqa: BLE001 - any parser failure means "rdflib cannot tell"
+    except Exception:  # noqa: S110 - rdflib reads no query here: perhaps an update
         pass
     try:
         parseUpdate(text)
-    except Exception:  # noqa: BLE001
+    except Exception:  # rdflib cannot read it at all
         return None
     raise QueryRefused(READ_ONLY, 403)
 

@@ -1,12 +1,12 @@
-"""Split SPARQL text the way the grammar does, for the cheap checks made before any parser runs.
+r"""Split SPARQL text the way the grammar does, for the cheap checks made before any parser runs.
 
 Only two things are read off this split: how deep brackets nest (a deep query crashes parsers,
 security.md case 8) and, where no parser could read the query, which bare keywords it holds (for
 a clear refusal message). Neither is what keeps the service safe: workers have no network
 (service.netns). The split follows the SPARQL 1.1 grammar's terminals
-(https://www.w3.org/TR/sparql11-query/#grammar): comments end at ``\\r`` or ``\\n``; IRIREF
-excludes only ``<>"{}|^`\\`` and U+0000-U+0020 (so U+00A0 is IRI text) and may hold ``\\u``
-escapes (Oxigraph reads them); ``\\`` escapes the next character in local names; strings have
+(https://www.w3.org/TR/sparql11-query/#grammar): comments end at ``\r`` or ``\n``; IRIREF
+excludes only ``<>"{}|^`\`` and U+0000-U+0020 (so U+00A0 is IRI text) and may hold ``\u``
+escapes (Oxigraph reads them); ``\`` escapes the next character in local names; strings have
 four forms. Depth is counted conservatively: brackets inside IRIs count, only strings and
 comments are skipped.
 """
@@ -15,16 +15,25 @@ from __future__ import annotations
 
 import re
 
-_STRING = r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\''
+_STRING = "|".join(
+    (
+        r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+        r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+        r'"(?:[^"\\\n\r]|\\.)*"',
+        r"'(?:[^'\\\n\r]|\\.)*'",
+    )
+)
 _IRI = r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>'
 _COMMENT = r"#[^\r\n]*"
 _ESCAPE = r"\\."
-_TOKEN = re.compile(f"(?P<string>{_STRING})|(?P<iri>{_IRI})|(?P<comment>{_COMMENT})|{_ESCAPE}", re.S)
+_TOKEN = re.compile(
+    f"(?P<string>{_STRING})|(?P<iri>{_IRI})|(?P<comment>{_COMMENT})|{_ESCAPE}", re.S
+)
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 def expand_escapes(text: str) -> str:
-    """Replace ``\\uXXXX`` and ``\\UXXXXXXXX`` by their characters (SPARQL 1.1 section 19.2)."""
+    r"""Replace ``\uXXXX`` and ``\UXXXXXXXX`` by their characters (SPARQL 1.1 section 19.2)."""
 
     def char(m: re.Match[str]) -> str:
         code = int(m.group(1) or m.group(2), 16)

@@ -48,8 +48,12 @@ class RequestLimits:
             scope.get("query_string", b"")
         )
         if url_bytes > self.settings.max_url_bytes:
-            await _refuse(send, 414, f"the URL is longer than {self.settings.max_url_bytes} bytes;"
-                          " send the query by POST")
+            await _refuse(
+                send,
+                414,
+                f"the URL is longer than {self.settings.max_url_bytes} bytes;"
+                " send the query by POST",
+            )
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         declared = headers.get("content-length", "")
@@ -58,8 +62,13 @@ class RequestLimits:
             return
         cap = self.cap(scope["path"])
         if declared and (not declared.isdigit() or int(declared) > cap):
-            await _refuse(send, 413, _too_large(cap, scope["path"]) if declared.isdigit()
-                          else "the Content-Length header is not a number")
+            await _refuse(
+                send,
+                413,
+                _too_large(cap, scope["path"])
+                if declared.isdigit()
+                else "the Content-Length header is not a number",
+            )
             return
         body = await self._read(receive, send, cap, scope["path"])
         if body is None:
@@ -84,8 +93,11 @@ class RequestLimits:
             try:
                 message = await asyncio.wait_for(receive(), max(0.0, ends - time.monotonic()))
             except TimeoutError:
-                await _refuse(send, 408, f"the request body did not arrive within "
-                              f"{self.settings.body_timeout:g} s")
+                await _refuse(
+                    send,
+                    408,
+                    f"the request body did not arrive within {self.settings.body_timeout:g} s",
+                )
                 return None
             if message["type"] == "http.disconnect":
                 return None

@@ -32,8 +32,10 @@ def href(iri: str) -> str | None:
 
 
 def is_web_iri(iri: str) -> bool:
-    """An absolute http(s) IRI with no characters that could break out of an attribute or link,
-    and no control characters (RFC 3987 has none; the engine would refuse the IRI)."""
+    """An absolute http(s) IRI with no characters that could break out of an attribute or link.
+
+    Control characters are refused too (RFC 3987 has none; the engine would refuse the IRI).
+    """
     return (
         iri.startswith(("http://", "https://"))
         and not any(c in iri for c in "<>\"'` \\{}|^")

@@ -84,9 +84,7 @@ class Settings:
     """Seconds a job may wait for a free worker before the service answers 429."""
     body_timeout: float = field(default_factory=lambda: _float("MERCURY_KG_BODY_TIMEOUT", 10.0))
     """Seconds a client may take to send its request body: 408."""
-    header_timeout: float = field(
-        default_factory=lambda: _float("MERCURY_KG_HEADER_TIMEOUT", 10.0)
-    )
+    header_timeout: float = field(default_factory=lambda: _float("MERCURY_KG_HEADER_TIMEOUT", 10.0))
     """Seconds a connection may take to send a request's headers before it is closed."""
     cors_origins: tuple[str, ...] = field(
         default_factory=lambda: tuple(os.environ.get("MERCURY_KG_CORS_ORIGINS", "*").split(","))

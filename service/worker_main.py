@@ -91,7 +91,7 @@ class Answer:
 
 
 def serve(conn: Connection, setup: Setup) -> None:
-    """Worker main loop: leave the network, load the data, then answer jobs until the pipe closes."""
+    """Worker main loop: leave the network, load the data, answer jobs until the pipe closes."""
     try:
         sandbox = isolate()
     except SandboxUnavailable as exc:
@@ -161,7 +161,9 @@ def run(store: ox.Store, job: Job, prefixes: dict[str, str]) -> Answer:
     except SyntaxError as exc:
         return Answer(False, error=f"SPARQL syntax error: {exc}")
     except MemoryError:
-        return Answer(False, error="the query needs more memory than a query may use", status=TOO_BIG)
+        return Answer(
+            False, error="the query needs more memory than a query may use", status=TOO_BIG
+        )
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         refusal = network_refusal(str(exc)) if isinstance(exc, OSError) else None
         return Answer(False, error=refusal or f"the query could not be evaluated: {exc}")
@@ -187,7 +189,9 @@ def validate_upload(job: ValidateJob) -> Answer:
     except (SyntaxError, ValueError, OSError) as exc:
         return Answer(False, error=f"the data does not parse: {exc}")
     except MemoryError:
-        return Answer(False, error="the data needs more memory than an upload may use", status=TOO_BIG)
+        return Answer(
+            False, error="the data needs more memory than an upload may use", status=TOO_BIG
+        )
     data = Graph()
     for q in quads:
         data.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))

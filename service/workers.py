@@ -24,7 +24,6 @@ from multiprocessing.process import BaseProcess
 
 from service.worker_main import TOO_BIG, Answer, Job, RenderJob, Setup, ValidateJob, serve
 
-
 _NARROW = {"query": "narrow it (LIMIT, more specific patterns) rather than retry it as is"}
 
 

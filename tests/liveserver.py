@@ -25,6 +25,15 @@ def free_port() -> int:
 @contextmanager
 def serving(env: dict[str, str], timeout: float = 60.0) -> Iterator[str]:
     """Start the server with extra environment; yield its URL."""
+    with server(env, timeout) as (base, _):
+        yield base
+
+
+@contextmanager
+def server(
+    env: dict[str, str], timeout: float = 60.0
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Start the server with extra environment; yield its URL and its process."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -52,7 +61,7 @@ def serving(env: dict[str, str], timeout: float = 60.0) -> Iterator[str]:
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise RuntimeError("the service did not start") from None
                 time.sleep(0.2)
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         proc.wait(10)

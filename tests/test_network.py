@@ -265,6 +265,9 @@ def test_betweenness_is_networkx_betweenness(g: nx.MultiDiGraph) -> None:
     theirs = nx.betweenness_centrality(sampled, k=40, seed=11)
     assert max(abs(ours[n] - theirs[n]) for n in sampled) < 1e-12
     assert betweenness(nx.Graph()) == {}
+    chain = nx.relabel_nodes(nx.path_graph(1500), str)  # thousands of levels: networkx's way
+    ours, theirs = betweenness(chain, k=50, seed=5), nx.betweenness_centrality(chain, k=50, seed=5)
+    assert max(abs(ours[n] - theirs[n]) for n in chain) < 1e-12
 
 
 def test_bridges_agree_with_the_named_query(g: nx.MultiDiGraph, engine: EmbeddedEngine) -> None:

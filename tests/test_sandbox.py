@@ -107,7 +107,9 @@ def test_there_are_at_least_forty_shapes() -> None:
 
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("method", ["get", "form", "direct"])
-def test_service_is_refused_and_fetches_nothing(client: TestClient, shape: str, method: str) -> None:
+def test_service_is_refused_and_fetches_nothing(
+    client: TestClient, shape: str, method: str
+) -> None:
     with canary() as c:
         status, error = _send(client, method, shape.replace("{u}", c.url))
         assert status == 400 and "SERVICE" in error, error
@@ -182,12 +184,31 @@ def _bypass(conn: Connection, url: str) -> None:
     isolate()
     store = ox.Store()
     answers = [
-        run(store, Job(f"SELECT * WHERE {{ SERVICE <{url}/bypass> {{ ?s ?p ?o }} }}", "json",
-                       "ttl", 10), {}),
-        run(store, Job(f"SELECT * WHERE {{ SERVICE SILENT <{url}/silent> {{ ?s ?p ?o }} }}",
-                       "json", "ttl", 10), {}),
-        run(store, Job("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-                       "json", "ttl", 10), {}),
+        run(
+            store,
+            Job(f"SELECT * WHERE {{ SERVICE <{url}/bypass> {{ ?s ?p ?o }} }}", "json", "ttl", 10),
+            {},
+        ),
+        run(
+            store,
+            Job(
+                f"SELECT * WHERE {{ SERVICE SILENT <{url}/silent> {{ ?s ?p ?o }} }}",
+                "json",
+                "ttl",
+                10,
+            ),
+            {},
+        ),
+        run(
+            store,
+            Job(
+                "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+                "json",
+                "ttl",
+                10,
+            ),
+            {},
+        ),
     ]
     conn.send(answers)
 
@@ -222,7 +243,7 @@ def _no_namespaces(conn: Connection, setup: Setup) -> None:
     """A worker on a machine where unshare(2) is refused."""
     from service import netns, worker_main
 
-    netns._unshare = lambda flags: errno.EPERM  # type: ignore[assignment]  # noqa: ARG005
+    netns._unshare = lambda flags: errno.EPERM  # type: ignore[assignment]
     worker_main.serve(conn, setup)
 
 

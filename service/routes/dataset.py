@@ -103,8 +103,7 @@ async def health(state: StateDep) -> dict[str, object]:
     SERVICE out).
     """
     pools = {
-        pool.name: {"workers": pool.size, "per_client": pool.per_client}
-        for pool in state.pools.all
+        pool.name: {"workers": pool.size, "per_client": pool.per_client} for pool in state.pools.all
     }
     return {
         "status": "ok",

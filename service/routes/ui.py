@@ -46,9 +46,7 @@ _IRI_LIST = {
 }
 
 
-@router.post(
-    "/api/labels", summary="Labels and local links of IRIs", openapi_extra=_IRI_LIST
-)
+@router.post("/api/labels", summary="Labels and local links of IRIs", openapi_extra=_IRI_LIST)
 async def labels(request: Request, state: StateDep) -> JSONResponse:
     """For a JSON list of IRIs (at most 1000): their labels and where they link in this service."""
     try:
