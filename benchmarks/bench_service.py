@@ -150,7 +150,7 @@ def fair_share(base: str, deadline: float) -> dict[str, Any]:
 
 
 def network_body(nodes: int = 3000, edges: int = 5000) -> bytes:
-    """A posted network near the caps: 3,000 nodes, 5,000 edges, about 1.5 MB of JSON."""
+    """A posted network at the edge cap: 3,000 nodes, 5,000 edges (about 0.5 MB of JSON)."""
     iri = "https://example.org/benchmark/node/{}"
     pairs = [(i % nodes, (i * 7 + 1) % nodes) for i in range(edges)]
     body = {"edges": [{"source": iri.format(a), "target": iri.format(b)} for a, b in pairs]}

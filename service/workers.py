@@ -18,6 +18,8 @@ import asyncio
 import math
 import multiprocessing as mp
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -104,6 +106,7 @@ class WorkerPool:
         self._idle: asyncio.Queue[_Worker] | None = None
         self._busy: set[_Worker] = set()
         self._slots: dict[str, _Slot] = {}
+        self._admitted: dict[str, int] = {}
         self._spawning: set[asyncio.Future[None]] = set()
         self.sandbox = ""
         """What confines the workers: "network namespace", or "" when nothing does."""
@@ -150,6 +153,28 @@ class WorkerPool:
         """Process ids of the workers, idle and busy."""
         idle = list(self._idle._queue) if self._idle is not None else []  # type: ignore[attr-defined]
         return [w.process.pid for w in (*idle, *self._busy) if w.process.pid is not None]
+
+    @contextmanager
+    def admitted(self, client: str, limit: int) -> Iterator[None]:
+        """Hold one of ``limit`` places for a job being prepared (a body being read).
+
+        Raises:
+            Busy: ``limit`` jobs are being prepared already, or this client's share is.
+        """
+        mine = self._admitted.get(client, 0)
+        if mine >= self.per_client or sum(self._admitted.values()) >= limit:
+            self.stats.refused += 1
+            raise Busy(
+                f"{self.name} jobs are queued to capacity; try again shortly",
+                self._retry_after(None),
+            )
+        self._admitted[client] = mine + 1
+        try:
+            yield
+        finally:
+            self._admitted[client] -= 1
+            if not self._admitted[client]:
+                del self._admitted[client]
 
     def held_by(self, client: str) -> int:
         """Workers this client holds now."""

@@ -161,3 +161,21 @@ def test_the_forwarded_header_counts_only_when_configured(build: Build) -> None:
         # without MERCURY_KG_CLIENT_HEADER the header is the client's to forge: ignored
         assert _as(c, "10.0.6.2", "ASK {}")[0] == 429
         runaway.join()
+
+
+def test_admission_bounds_jobs_in_preparation() -> None:
+    from service.worker_main import Setup
+    from service.workers import Busy, WorkerPool
+
+    pool = WorkerPool("network", Setup(None, 512, {}, frozenset()), 1, 1, 1.0)
+    with pool.admitted("a", 2):
+        with pytest.raises(Busy):  # the same client twice
+            with pool.admitted("a", 2):
+                pass
+        with pool.admitted("b", 2):
+            with pytest.raises(Busy, match="queued to capacity"):  # the queue is full
+                with pool.admitted("c", 2):
+                    pass
+    with pool.admitted("c", 2):  # places come back
+        pass
+    assert pool.stats.refused == 2

@@ -10,10 +10,11 @@ node_modules.
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from pydantic import AfterValidator, BaseModel, Field
@@ -137,21 +138,32 @@ async def resource_links(
     return await run_in_threadpool(_respond, made, format, size_by, "mercury-kg-links")
 
 
+async def _admit(request: Request, state: StateDep) -> AsyncIterator[str]:
+    """Admit a posted network before its body is validated, else answer 429 at once.
+
+    Checks the client's upload rate and share, and bounds how many are in preparation (twice the
+    network workers), so a flood is turned away before any work.
+    """
+    client = client_of(request, state.settings)
+    take_token(state.upload_limiter, client, "posted networks and validations")
+    pool = state.pools.networks
+    with pool.admitted(client, 2 * pool.size):
+        yield client
+
+
 @router.post("/api/network/graph", summary="A network of posted edges")
 async def post_network(
+    client: Annotated[str, Depends(_admit)],
     body: GraphIn,
-    request: Request,
     state: StateDep,
     format: Format = "cyjs",
     size_by: SizeBy = "degree",
 ) -> Response:
     """Kinds and labels from the graph, metrics computed, in any network format.
 
-    Laid out and drawn in a worker process of its own pool (one client, one network at a time;
-    429 with Retry-After beyond that or beyond the upload rate).
+    Laid out and drawn in a worker process of its own pool (one network per client at a time,
+    a bounded queue; 429 with Retry-After beyond that or beyond the upload rate).
     """
-    client = client_of(request, state.settings)
-    take_token(state.upload_limiter, client, "posted networks and validations")
     edges = [e.model_dump() for e in body.edges]
     for e in edges:
         for k in ("start", "end"):
