@@ -75,12 +75,12 @@ def one_size(size: str, cap: float) -> dict[str, Any]:
     import networkx as nx
     from synth import synthetic_quads
 
-    from graph import network
-    from graph.betweenness import betweenness
-    from graph.build import build_dataset
-    from graph.engine import EmbeddedEngine
+    from graph.compile.build import build_dataset
     from graph.namespaces import GMPD
+    from graph.network import project as network
+    from graph.network.betweenness import betweenness
     from graph.oxi import store_from
+    from graph.query.engine import EmbeddedEngine
 
     base = build_dataset()
     quads = list(synthetic_quads(base, SIZES[size]))

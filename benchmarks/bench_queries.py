@@ -78,10 +78,10 @@ def one_size(size: str, repeat: int, cap: float, with_rdflib: bool) -> dict[str,
     from rdflib import Graph
     from synth import synthetic_quads
 
-    from graph.build import build_dataset
-    from graph.catalog import bind, load_catalog
-    from graph.engine import EmbeddedEngine, with_values
+    from graph.compile.build import build_dataset
     from graph.oxi import store_from
+    from graph.query.catalog import bind, load_catalog
+    from graph.query.engine import EmbeddedEngine, with_values
 
     base = build_dataset()
     quads = list(synthetic_quads(base, SIZES[size]))

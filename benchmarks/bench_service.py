@@ -34,10 +34,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.build import build_dataset  # noqa: E402
-from graph.catalog import bind, load_catalog  # noqa: E402
-from graph.engine import with_values  # noqa: E402
-from graph.remote import push  # noqa: E402
+from graph.compile.build import build_dataset  # noqa: E402
+from graph.query.catalog import bind, load_catalog  # noqa: E402
+from graph.query.engine import with_values  # noqa: E402
+from graph.query.remote import push  # noqa: E402
 from tests import virtuoso as vt  # noqa: E402
 from tests.liveserver import server, serving  # noqa: E402
 

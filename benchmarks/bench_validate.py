@@ -15,8 +15,8 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.build import build_dataset
-from graph.validate import load_shapes, validate, validate_plain
+from graph.check.validate import load_shapes, validate, validate_plain
+from graph.compile.build import build_dataset
 
 T = TypeVar("T")
 

@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.build import Build, build_dataset
+from graph.compile.build import Build, build_dataset
 from graph.namespaces import GMP, GMPD, SCHEMA
 
 Quad = tuple[Node, Node, Node, URIRef]

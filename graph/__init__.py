@@ -1,1 +1,4 @@
-"""mercury-kg graph: compile the curated report data into an RDF dataset, check it, export it."""
+"""mercury-kg graph: compile the report's data to RDF, query, check, project as networks, publish.
+
+Stages are subpackages, each importing only those below: compile < query < check, network, publish.
+"""

@@ -1,1 +1,4 @@
-"""mercury-kg interfaces: the command line and (later) the web service."""
+"""mercury-kg interfaces: the command line (cli/), the web service, the sandbox/ it runs work in.
+
+May import: graph (every stage); the web app imports cli/ never, the sandbox never the web app.
+"""

@@ -21,7 +21,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from graph.build import Build, build_dataset
+from graph.compile.build import Build, build_dataset
 from service import errors
 from service.limits import RequestLimits
 from service.routes import dataset, network, queries, resources, sparql, ui, validation
@@ -136,7 +136,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     if catalog is not None:
         schema["paths"].update(queries.openapi_paths(catalog.catalog))
     else:
-        from graph.catalog import load_catalog
+        from graph.query.catalog import load_catalog
 
         schema["paths"].update(queries.openapi_paths(load_catalog()))
     app.openapi_schema = schema

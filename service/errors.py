@@ -16,10 +16,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.catalog import ParamError
-from graph.engine import QueryError
-from service.guard import QueryRefused
-from service.workers import Busy, QueryTimeout
+from graph.query.catalog import ParamError
+from graph.query.engine import QueryError
+from service.sandbox.guard import QueryRefused
+from service.sandbox.workers import Busy, QueryTimeout
 
 log = logging.getLogger("mercury_kg.service")
 

@@ -1,7 +1,7 @@
 """The networks the service serves: each view made once, then kept (the graph is read-only).
 
-A view is the full projection, the donors view or co-involvement, optionally as of a day and
-around a focus (``graph.network.make_view``), with metrics and layout positions. Ad-hoc networks
+A view is the full projection, the donors view or co-involvement, optionally as of a day and around
+a focus (``graph.network.project.make_view``), with metrics and layout positions. Ad-hoc networks
 (query results opened as a network, the current view exported) are made from posted edges with the
 kinds and labels the graph knows.
 """
@@ -19,9 +19,12 @@ from typing import Any
 import networkx as nx
 from rdflib import RDF, URIRef
 
-from graph import netexport, network
-from graph.engine import EmbeddedEngine
-from graph.netlayout import layout
+from graph.network import export as netexport
+from graph.network import project as network
+from graph.network.layout import layout
+from graph.network.style import colour
+from graph.query.catalog import support
+from graph.query.engine import EmbeddedEngine
 from service.links import href
 
 
@@ -49,7 +52,7 @@ class View:
         relations = sorted({str(d.get("relation")) for _, _, d in self.graph.edges(data=True)})
         doc["meta"] = {
             "title": self.title,
-            "kinds": [{"kind": k, "colour": netexport.colour(k)} for k in kinds],
+            "kinds": [{"kind": k, "colour": colour(k)} for k in kinds],
             "relations": relations,
             "nodes": self.graph.number_of_nodes(),
             "edges": self.graph.number_of_edges(),
@@ -109,8 +112,6 @@ class NetworkViews:
 
         For resources that are not nodes of the partnership network (documents, flows, ...).
         """
-        from service.routes.resources import support
-
         node = URIRef(iri)
         out = self.engine.select(support("resource_out").text, {"s": node}).rows
         into = self.engine.select(support("resource_in").text, {"o": node}).rows

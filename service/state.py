@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from graph.build import Build
-from graph.catalog import NamedQuery, load_catalog
-from graph.engine import EmbeddedEngine, Engine
-from graph.export import serialize
+from graph.compile.build import Build
 from graph.namespaces import PREFIXES
+from graph.publish.export import serialize
+from graph.query.catalog import NamedQuery, load_catalog
+from graph.query.engine import EmbeddedEngine, Engine
 from service.netviews import NetworkViews
 from service.ratelimit import TokenBuckets
+from service.sandbox.worker_main import Setup
+from service.sandbox.workers import Pools, WorkerPool
 from service.settings import Settings
-from service.worker_main import Setup
-from service.workers import Pools, WorkerPool
 
 
 @dataclass
@@ -73,11 +73,11 @@ def prefixes() -> dict[str, str]:
 
 def make_state(settings: Settings, build: Build) -> ServiceState:
     """Load the engines and the catalogue for a built dataset (the pool is started separately)."""
-    engine = EmbeddedEngine.from_build(build)
+    engine = EmbeddedEngine.from_dataset(build.dataset)
     nquads = engine.store.dump(format=ox.RdfFormat.N_QUADS) or b""
     named: Engine = engine
     if settings.endpoint:
-        from graph.remote import RemoteEngine
+        from graph.query.remote import RemoteEngine
 
         named = RemoteEngine(settings.endpoint)
     graphs = frozenset(str(g.identifier) for g in build.dataset.graphs() if len(g))

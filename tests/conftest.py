@@ -9,10 +9,10 @@ import pytest
 from rdflib import Graph
 
 from graph import paths
-from graph.build import Build, build_dataset
-from graph.engine import EmbeddedEngine
-from graph.export import union_graph
-from graph.passages import SourceText
+from graph.compile.build import Build, build_dataset
+from graph.compile.passages import SourceText
+from graph.publish.export import union_graph
+from graph.query.engine import EmbeddedEngine
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +46,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(scope="session")
 def engine(build: Build) -> EmbeddedEngine:
-    return EmbeddedEngine.from_build(build)
+    return EmbeddedEngine.from_dataset(build.dataset)
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +55,7 @@ def virtuoso(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
     Skipped where Virtuoso is not installed, except under CI=true, where it must run.
     """
-    from graph.remote import push
+    from graph.query.remote import push
     from tests import virtuoso as vt
 
     if vt.binary() is None:

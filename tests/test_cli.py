@@ -9,8 +9,8 @@ import pytest
 from rdflib import Dataset, Graph
 
 from graph import paths
-from graph.build import Build
-from service.cli import main
+from graph.compile.build import Build
+from service.cli.main import main
 
 
 def test_validate_the_curated_graph(capsys: pytest.CaptureFixture[str]) -> None:

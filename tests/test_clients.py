@@ -11,9 +11,9 @@ from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-from graph.catalog import bind, load_catalog
-from graph.engine import EmbeddedEngine, with_values
-from graph.results import Result, from_json
+from graph.query.catalog import bind, load_catalog
+from graph.query.engine import EmbeddedEngine, with_values
+from graph.query.results import Result, from_json
 
 CATALOG = load_catalog()
 

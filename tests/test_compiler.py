@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import build_dataset, data_files
-from graph.yamlsource import DataError, DataParseError
+from graph.compile.build import build_dataset, data_files
+from graph.compile.yamlsource import DataError, DataParseError
 
 GOOD = (
     "- {id: gap/x, type: KnowledgeGap, label: X,"

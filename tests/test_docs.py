@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from graph import paths
-from graph.records import RECORD_TYPES
+from graph.compile.records import RECORD_TYPES
 
 README = (paths.ROOT / "README.md").read_text()
 
@@ -62,7 +62,7 @@ def test_readme_sparql_example_runs(engine: object) -> None:
 
 
 def test_readme_command_examples_name_real_queries() -> None:
-    from graph.catalog import load_catalog
+    from graph.query.catalog import load_catalog
 
     names = set(load_catalog())
     used = set(re.findall(r"mercury-kg query ([a-z_]+)", README))
@@ -82,7 +82,7 @@ def test_readme_figures_exist_and_the_makefile_redraws_them() -> None:
 
 
 def test_readme_network_commands_parse() -> None:
-    from service.cli import _parser
+    from service.cli.main import _parser
 
     for line in re.findall(r"^mercury-kg network[^#\n]*", README, flags=re.MULTILINE):
         _parser().parse_args(line.split("|")[0].split()[1:])  # a usage error exits: fails

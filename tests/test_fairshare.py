@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.build import Build
+from graph.compile.build import Build
 from service.app import create_app
 from service.settings import Settings
 
@@ -164,8 +164,8 @@ def test_the_forwarded_header_counts_only_when_configured(build: Build) -> None:
 
 
 def test_admission_bounds_jobs_in_preparation() -> None:
-    from service.worker_main import Setup
-    from service.workers import Busy, WorkerPool
+    from service.sandbox.worker_main import Setup
+    from service.sandbox.workers import Busy, WorkerPool
 
     pool = WorkerPool("network", Setup(None, 512, {}, frozenset()), 1, 1, 1.0)
     with pool.admitted("a", 2):

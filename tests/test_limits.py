@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.build import Build
+from graph.compile.build import Build
 from service.app import create_app
 from service.settings import Settings
 from tests.liveserver import serving

@@ -12,11 +12,12 @@ import networkx as nx
 import pytest
 from lxml import etree
 
-from graph import netexport, network
-from graph.catalog import load_catalog
-from graph.engine import EmbeddedEngine
 from graph.namespaces import GMPD
-from service.cli import main
+from graph.network import export as netexport
+from graph.network import project as network
+from graph.query.catalog import load_catalog
+from graph.query.engine import EmbeddedEngine
+from service.cli.main import main
 
 PREFIXES = """PREFIX gmp: <https://w3id.org/mercury-kg/def#>
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -253,7 +254,7 @@ def test_co_involvement_weights_count_shared_items(g: nx.MultiDiGraph) -> None:
 
 
 def test_betweenness_is_networkx_betweenness(g: nx.MultiDiGraph) -> None:
-    from graph.betweenness import betweenness
+    from graph.network.betweenness import betweenness
 
     simple = nx.Graph(g.to_undirected())
     simple.add_edge("loop", "loop")  # self-loops and isolated nodes change nothing

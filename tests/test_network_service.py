@@ -11,10 +11,10 @@ import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
-from graph import network
-from graph.build import Build
-from graph.engine import EmbeddedEngine
+from graph.compile.build import Build
 from graph.namespaces import GMPD
+from graph.network import project as network
+from graph.query.engine import EmbeddedEngine
 from service.app import create_app
 from service.links import href
 from service.settings import Settings

@@ -9,7 +9,7 @@ from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from graph import paths
-from graph.build import Build, load_ontology
+from graph.compile.build import Build, load_ontology
 from graph.namespaces import GMP, PREFIXES
 
 ONTOLOGY = load_ontology()

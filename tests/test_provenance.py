@@ -9,9 +9,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF
 
 from graph import paths
-from graph.build import Build
+from graph.compile.build import Build
+from graph.compile.passages import REPORT_TEXT, SourceText
 from graph.namespaces import GMP, GMPD, OA, SPDX
-from graph.passages import REPORT_TEXT, SourceText
 
 
 def test_source_text_is_the_shared_report() -> None:

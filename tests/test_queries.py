@@ -10,10 +10,18 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from graph import paths
-from graph.catalog import CatalogError, Param, ParamError, bind, load_catalog, parse_file, to_term
-from graph.engine import EmbeddedEngine, QueryError, with_values
 from graph.namespaces import GMPD, WD
-from graph.results import Result, to_tsv
+from graph.query.catalog import (
+    CatalogError,
+    Param,
+    ParamError,
+    bind,
+    load_catalog,
+    parse_file,
+    to_term,
+)
+from graph.query.engine import EmbeddedEngine, QueryError, with_values
+from graph.query.results import Result, to_tsv
 
 CATALOG = load_catalog()
 EXPECTED = Path(__file__).parent / "queries" / "expected"
@@ -185,7 +193,7 @@ def test_broken_query_files_are_refused(tmp_path: Path) -> None:
     bad.write_text(
         "#+ title: T\n#+ description: D\n#+ returns: [a]\nSELECT ?b WHERE { ?b ?p ?o }\n"
     )
-    from graph.catalog import compile_query
+    from graph.query.catalog import compile_query
 
     with pytest.raises(CatalogError, match=r"returns \['a'\] but selects \['b'\]"):
         compile_query(parse_file(bad))
@@ -218,7 +226,7 @@ def test_every_query_declares_its_prefixes() -> None:
 
 
 def test_json_results_are_w3c(engine: EmbeddedEngine) -> None:
-    from graph.results import from_json, to_json
+    from graph.query.results import from_json, to_json
 
     result = engine.select(CATALOG["targets"].text)
     doc = json.loads(to_json(result))
@@ -230,7 +238,7 @@ CHECK_FIXTURES = sorted((Path(__file__).parent / "checks").glob("*.ttl"))
 
 
 def test_every_check_has_a_fixture() -> None:
-    from graph.checks import load_checks
+    from graph.check.checks import load_checks
 
     assert sorted(c.name for c in load_checks()) == [p.stem for p in CHECK_FIXTURES]
 
@@ -239,7 +247,7 @@ def test_every_check_has_a_fixture() -> None:
 def test_check_fires_on_its_fixture_and_no_other(path: Path) -> None:
     from rdflib import Graph
 
-    from graph.checks import run_checks
+    from graph.check.checks import run_checks
 
     base = Path(__file__).parent / "shapes" / "valid" / "base.ttl"
     assert run_checks(Graph().parse(base)) == [], "the base fixture must pass every check"
@@ -249,8 +257,8 @@ def test_check_fires_on_its_fixture_and_no_other(path: Path) -> None:
 
 
 def test_real_graph_passes_every_check(build: object) -> None:
-    from graph.checks import run_checks
-    from graph.export import union_graph
+    from graph.check.checks import run_checks
+    from graph.publish.export import union_graph
 
     assert run_checks(union_graph(build.dataset)) == []  # type: ignore[attr-defined]
 

@@ -17,11 +17,11 @@ from multiprocessing.connection import Connection
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.build import Build
+from graph.compile.build import Build
 from service.app import create_app
-from service.netns import isolate, namespace
+from service.sandbox.netns import isolate, namespace
+from service.sandbox.worker_main import Job, Setup, run
 from service.settings import Settings
-from service.worker_main import Job, Setup, run
 from tests.canary import canary
 
 S = "{ ?s ?p ?o }"
@@ -241,7 +241,7 @@ def test_every_worker_of_every_pool_is_in_its_own_network_namespace(client: Test
 
 def _no_namespaces(conn: Connection, setup: Setup) -> None:
     """A worker on a machine where unshare(2) is refused."""
-    from service import netns, worker_main
+    from service.sandbox import netns, worker_main
 
     netns._unshare = lambda flags: errno.EPERM  # type: ignore[assignment]
     worker_main.serve(conn, setup)
@@ -251,7 +251,7 @@ def _no_namespaces(conn: Connection, setup: Setup) -> None:
 def test_without_namespaces_the_pool_fails_closed_unless_told(weak: bool) -> None:
     import asyncio
 
-    from service.workers import SandboxRefused, WorkerPool
+    from service.sandbox.workers import SandboxRefused, WorkerPool
 
     pool = WorkerPool("query", Setup(b"", 512, {}, frozenset(), not weak), 1, 1, 1.0)
     pool.target = _no_namespaces  # type: ignore[method-assign]

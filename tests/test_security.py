@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
-from graph.build import Build, build_dataset
+from graph.compile.build import Build, build_dataset
 from graph.namespaces import GMPD, SCHEMA
 from service.app import create_app
 from service.settings import Settings
@@ -351,7 +351,7 @@ def test_pages_escape_text_and_never_link_javascript(hostile: TestClient) -> Non
 
 def test_pyshacl_is_never_given_a_string() -> None:
     """Pyshacl treats a str data graph as a URL or path to fetch (security.md case 16)."""
-    for path in (ROOT / "graph").glob("*.py"):
+    for path in (ROOT / "graph").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if (
                 isinstance(node, ast.Call)

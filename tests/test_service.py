@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Dataset, Graph
 
-from graph.build import Build
-from graph.catalog import bind, load_catalog
-from graph.engine import EmbeddedEngine
-from graph.results import from_json
+from graph.compile.build import Build
+from graph.query.catalog import bind, load_catalog
+from graph.query.engine import EmbeddedEngine
+from graph.query.results import from_json
 from service.app import create_app
 from service.settings import Settings
 

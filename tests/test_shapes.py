@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from graph.build import Build, load_ontology
+from graph.check.validate import load_shapes, validate, validate_plain
+from graph.compile.build import Build, load_ontology
 from graph.namespaces import GMPD
-from graph.validate import load_shapes, validate, validate_plain
 
 HERE = Path(__file__).parent / "shapes"
 BASE = HERE / "valid" / "base.ttl"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph.build import Build
-from graph.checks import run_checks
-from graph.validate import validate
+from graph.check.checks import run_checks
+from graph.check.validate import validate
+from graph.compile.build import Build
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 

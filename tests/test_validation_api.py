@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.build import Build
+from graph.compile.build import Build
 from service.app import create_app
 from service.settings import Settings
 from tests.canary import canary

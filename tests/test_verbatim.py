@@ -7,8 +7,8 @@ import re
 from rdflib import Graph
 from rdflib.namespace import ORG, PROV
 
+from graph.compile.passages import SourceText
 from graph.namespaces import GMP, OA
-from graph.passages import SourceText
 
 
 def _squash(text: str) -> str:

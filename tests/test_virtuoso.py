@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from graph.catalog import bind, load_catalog
-from graph.checks import load_checks
-from graph.engine import EmbeddedEngine
-from graph.remote import RemoteEngine, push
-from service.cli import main
+from graph.check.checks import load_checks
+from graph.query.catalog import bind, load_catalog
+from graph.query.engine import EmbeddedEngine
+from graph.query.remote import RemoteEngine, push
+from service.cli.main import main
 
 CATALOG = load_catalog()
 
@@ -63,7 +63,7 @@ def test_cli_queries_a_remote_endpoint(virtuoso: str, capsys: pytest.CaptureFixt
 def test_push_without_credentials_is_refused(
     virtuoso: str, build: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from graph.engine import QueryError
+    from graph.query.engine import QueryError
 
     monkeypatch.delenv("MERCURY_KG_USER", raising=False)
     monkeypatch.delenv("MERCURY_KG_PASSWORD", raising=False)

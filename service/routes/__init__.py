@@ -1,1 +1,4 @@
-"""HTTP routes of the mercury-kg service, one module per concern."""
+"""HTTP routes of the mercury-kg service, one module per concern (SPARQL, queries, pages, ...).
+
+May import: graph (every stage), service.sandbox and the web app's support modules (deps, state).
+"""

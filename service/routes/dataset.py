@@ -11,9 +11,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from graph import paths
-from graph.build import ONTOLOGY_GRAPH
-from graph.docs import ontology_html
-from graph.void import describe_dataset
+from graph.compile.build import ONTOLOGY_GRAPH
+from graph.publish.docs import ontology_html
+from graph.publish.void import describe_dataset
 from service.deps import StateDep, base_url
 from service.negotiation import HTML, RDF
 from service.pages import render
@@ -88,7 +88,7 @@ async def ontology(request: Request, state: StateDep) -> Response:
 @router.get("/shapes", summary="The SHACL shapes (Turtle)")
 async def shapes() -> Response:
     """Every shapes file, concatenated as Turtle documents."""
-    from graph.validate import load_shapes
+    from graph.check.validate import load_shapes
 
     body = load_shapes(paths.SHAPES_DIR).serialize(format="turtle")
     return Response(body, media_type="text/turtle; charset=utf-8", headers={"Cache-Control": CACHE})

@@ -19,14 +19,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from pydantic import AfterValidator, BaseModel, Field
 
-from graph import netexport
-from graph.catalog import Param, to_term
+from graph.network import export as netexport
+from graph.query.catalog import Param, to_term
 from service.deps import StateDep, client_of, take_token
-from service.guard import QueryRefused
 from service.links import is_web_iri
 from service.netviews import View, render_view
 from service.pages import render
-from service.worker_main import RenderJob
+from service.sandbox.guard import QueryRefused
+from service.sandbox.worker_main import RenderJob
 
 router = APIRouter(tags=["Network"])
 Format = Literal["cyjs", "gexf", "graphml", "json", "csv", "png", "svg"]

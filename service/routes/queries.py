@@ -13,11 +13,11 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
-from graph.catalog import NamedQuery, ParamError, bind
-from graph.results import FORMATTERS
+from graph.query.catalog import NamedQuery, ParamError, bind
+from graph.query.results import FORMATTERS
 from service.deps import StateDep
-from service.guard import QueryRefused
 from service.negotiation import RESULTS, negotiate
+from service.sandbox.guard import QueryRefused
 
 router = APIRouter(prefix="/api/queries", tags=["Named queries"])
 RESERVED = {"format"}

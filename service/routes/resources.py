@@ -7,8 +7,6 @@ TriG or N-Quads by Accept or ``?format=`` (https://www.w3.org/TR/cooluris/).
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote as urlquote
 
@@ -18,26 +16,18 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from rdflib import URIRef
 
-from graph import paths
-from graph.catalog import NamedQuery, parse_file
 from graph.namespaces import GMPD
+from graph.query.catalog import support
 from service.deps import StateDep
 from service.links import href, is_local, is_web_iri
 from service.negotiation import HTML, RDF
 from service.pages import render
 from service.responses import page_or_rdf
+from service.sandbox.worker_main import RDF_FORMATS
 from service.state import ServiceState
-from service.worker_main import RDF_FORMATS
 
 router = APIRouter(tags=["Linked data"])
-SUPPORT = paths.QUERIES_DIR / "support"
 _SAFE_PATH = "abcdefghijklmnopqrstuvwxyz0123456789-._~/QABCDEFGHIJKLMNOPRSTUVWXYZ"
-
-
-@lru_cache(maxsize=8)
-def support(name: str) -> NamedQuery:
-    """A support query from ``queries/support``."""
-    return parse_file(Path(SUPPORT / f"{name}.rq"))
 
 
 @router.get("/id/{path:path}", summary="A resource of the graph (HTML or RDF)")

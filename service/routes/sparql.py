@@ -3,8 +3,8 @@
 Queries by GET, POST form and POST ``application/sparql-query``; ``default-graph-uri`` and
 ``named-graph-uri`` name local graphs only; results in JSON, XML, CSV or TSV, graphs in Turtle,
 N-Triples, JSON-LD, RDF/XML, TriG or N-Quads; a Service Description on GET without a query.
-Every query is screened (service.guard) and runs in a killable worker without network
-(service.workers, service.netns), at most half the pool per client.
+Every query is screened (service.sandbox.guard) and runs in a killable worker without network
+(service.sandbox.workers, service.sandbox.netns), at most half the pool per client.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from graph.void import describe_service
+from graph.publish.void import describe_service
 from service.deps import StateDep, base_url, client_of, take_token
-from service.guard import QueryRefused, screen
 from service.negotiation import HTML, RDF, RESULTS, negotiate
 from service.responses import graph_response
+from service.sandbox.guard import QueryRefused, screen
+from service.sandbox.worker_main import Job
 from service.state import ServiceState
-from service.worker_main import Job
 
 router = APIRouter(tags=["SPARQL"])
 FORM = "application/x-www-form-urlencoded"

@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from rdflib import URIRef
 
 from service.deps import StateDep
-from service.guard import QueryRefused
 from service.links import href
 from service.pages import render
+from service.sandbox.guard import QueryRefused
 
 router = APIRouter(tags=["Query UI"])
 

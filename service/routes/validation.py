@@ -15,9 +15,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from service.deps import StateDep, client_of, take_token
-from service.guard import QueryRefused
 from service.routes.sparql import read_body
-from service.worker_main import ValidateJob
+from service.sandbox.guard import QueryRefused
+from service.sandbox.worker_main import ValidateJob
 
 router = APIRouter(tags=["Validation"])
 MEDIA = {

@@ -16,8 +16,8 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
+from graph.compile.triples import Triples
 from graph.namespaces import GMP, GMPD, OA, SPDX
-from graph.triples import Triples
 
 CONTEXT = 32
 """Characters of prefix and suffix kept in each quote selector."""

@@ -3,7 +3,7 @@ r"""Split SPARQL text the way the grammar does, for the cheap checks made before
 Only two things are read off this split: how deep brackets nest (a deep query crashes parsers,
 security.md case 8) and, where no parser could read the query, which bare keywords it holds (for
 a clear refusal message). Neither is what keeps the service safe: workers have no network
-(service.netns). The split follows the SPARQL 1.1 grammar's terminals
+(service.sandbox.netns). The split follows the SPARQL 1.1 grammar's terminals
 (https://www.w3.org/TR/sparql11-query/#grammar): comments end at ``\r`` or ``\n``; IRIREF
 excludes only ``<>"{}|^`\`` and U+0000-U+0020 (so U+00A0 is IRI text) and may hold ``\u``
 escapes (Oxigraph reads them); ``\`` escapes the next character in local names; strings have

@@ -19,12 +19,12 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from graph import paths
-from graph.compiler import compile_files
+from graph.compile.compiler import compile_files
+from graph.compile.passages import REPORT, SourceText
+from graph.compile.triples import Triples
+from graph.compile.yamlsource import DataParseError, load_records
 from graph.namespaces import GMPD, PREFIXES
 from graph.oxi import construct, store_from
-from graph.passages import REPORT, SourceText
-from graph.triples import Triples
-from graph.yamlsource import DataParseError, load_records
 
 ONTOLOGY_GRAPH = GMPD["graph/ontology"]
 PROVENANCE_GRAPH = GMPD["graph/provenance"]

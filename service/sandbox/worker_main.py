@@ -1,11 +1,11 @@
 """What runs inside a worker process: no network, a memory cap, one job at a time.
 
 Workers exist so that work can be stopped for real: the parent kills the process at the deadline
-(security.md section 2: threads cannot be stopped, and pyoxigraph exposes no cancellation). At
-start a worker leaves the network (service.netns: an empty network namespace, so SERVICE and any
+(security.md section 2: threads cannot be stopped, and pyoxigraph exposes no cancellation). At start
+a worker leaves the network (service.sandbox.netns: an empty network namespace, so SERVICE and any
 other fetch fail whatever the query text says), caps its address space, loads the dataset from
-N-Quads if its pool runs queries, and then answers jobs on a pipe: ad-hoc queries (screened by
-the parser's view, service.guard.explain), uploads to validate, posted networks to lay out.
+N-Quads if its pool runs queries, and then answers jobs on a pipe: ad-hoc queries (screened by the
+parser's view, service.sandbox.guard.explain), uploads to validate, posted networks to lay out.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.results import FORMATTERS, Result, boolean_json, boolean_xml
-from service.guard import QueryRefused, explain, network_refusal
-from service.netns import SANDBOXED, SandboxUnavailable, isolate
+from graph.query.results import FORMATTERS, Result, boolean_json, boolean_xml
+from service.sandbox.guard import QueryRefused, explain, network_refusal
+from service.sandbox.netns import SANDBOXED, SandboxUnavailable, isolate
 
 RDF_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -178,9 +178,9 @@ def validate_upload(job: ValidateJob) -> Answer:
 
     from rdflib import Graph
 
-    from graph.build import load_ontology
+    from graph.check.validate import load_shapes, validate
+    from graph.compile.build import load_ontology
     from graph.oxi import from_ox
-    from graph.validate import load_shapes, validate
 
     if "ontology" not in _CHECKERS:
         _CHECKERS["ontology"], _CHECKERS["shapes"] = load_ontology(), load_shapes()

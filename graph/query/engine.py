@@ -4,7 +4,8 @@ On both engines parameters travel the same way: as a ``VALUES`` block serialised
 terms (``term.n3()``), placed first in the query's top-level WHERE group
 (https://www.w3.org/TR/sparql11-query/#inline-data), so the embedded engine and a remote SPARQL
 1.1 endpoint (SPARQLWrapper, https://www.w3.org/TR/sparql11-protocol/) run the identical text. No
-request string ever becomes query text: values are parsed into terms first (graph.catalog.bind).
+request string ever becomes query text: values are parsed into terms first
+(graph.query.catalog.bind).
 (pyoxigraph's own ``substitutions`` would need each parameter in the SELECT projection.)
 """
 
@@ -15,13 +16,12 @@ from functools import lru_cache
 from typing import Protocol
 
 import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib import Dataset, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
-from graph.build import Build
 from graph.oxi import store_from
-from graph.results import Result
+from graph.query.results import Result
 
 
 class QueryError(Exception):
@@ -48,9 +48,9 @@ class EmbeddedEngine:
         self._labels: dict[URIRef, str] | None = None
 
     @classmethod
-    def from_build(cls, build: Build) -> EmbeddedEngine:
-        """Load a built dataset."""
-        return cls(store_from(build.dataset.quads((None, None, None, None))))  # type: ignore[arg-type]
+    def from_dataset(cls, dataset: Dataset) -> EmbeddedEngine:
+        """Load an rdflib dataset (every named graph)."""
+        return cls(store_from(dataset.quads((None, None, None, None))))  # type: ignore[arg-type]
 
     def _query(self, text: str, bindings: dict[str, Node] | None) -> object:
         """Run with the bindings as VALUES; SyntaxError and OSError become QueryError."""

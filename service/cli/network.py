@@ -7,11 +7,12 @@ import sys
 
 import networkx as nx
 
-from graph import netexport, network
-from graph.build import atomic_write, build_dataset
-from graph.catalog import Param, ParamError, to_term
-from graph.engine import EmbeddedEngine
+from graph.compile.build import atomic_write, build_dataset
 from graph.namespaces import GMPD
+from graph.network import export as netexport
+from graph.network import project as network
+from graph.query.catalog import Param, ParamError, to_term
+from graph.query.engine import EmbeddedEngine
 
 
 def view(args: argparse.Namespace) -> tuple[nx.Graph, str]:
@@ -19,7 +20,7 @@ def view(args: argparse.Namespace) -> tuple[nx.Graph, str]:
     focus = None
     if args.focus:
         focus = str(to_term(Param("focus", "iri", "area/coal"), args.focus))
-    engine = EmbeddedEngine.from_build(build_dataset())
+    engine = EmbeddedEngine.from_dataset(build_dataset().dataset)
     return network.make_view(engine, args.view, args.as_of, focus, args.depth)
 
 

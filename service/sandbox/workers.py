@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from service.worker_main import TOO_BIG, Answer, Job, RenderJob, Setup, ValidateJob, serve
+from service.sandbox.worker_main import TOO_BIG, Answer, Job, RenderJob, Setup, ValidateJob, serve
 
 _NARROW = {"query": "narrow it (LIMIT, more specific patterns) rather than retry it as is"}
 
@@ -86,7 +86,7 @@ class WorkerPool:
     """``size`` worker processes started from one ``Setup``."""
 
     target = staticmethod(serve)
-    """What a worker process runs (service.worker_main.serve)."""
+    """What a worker process runs (service.sandbox.worker_main.serve)."""
 
     def __init__(
         self,

@@ -11,8 +11,8 @@ from collections import Counter
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
+from graph.compile.passages import REPORT
 from graph.namespaces import GMPD, PREFIXES, WD
-from graph.passages import REPORT
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"

@@ -5,7 +5,7 @@ mechanisms; edges are typed (lead, co-lead, co-chair, funds, implements, coordin
 with, supports, organised, in area, located in) and carry the IRI of the fact they come from, an
 amount and day bounds where the report gives them. Views: the whole network, donors -> areas ->
 countries, an as-of date, the neighbourhood of a resource, and organisation co-involvement; metrics
-become node data. ``graph.netexport`` writes the views out. NetworkX:
+become node data. ``graph.network.export`` writes the views out. NetworkX:
 https://networkx.org/documentation/stable/reference/algorithms/centrality.html
 """
 
@@ -20,10 +20,10 @@ import networkx as nx
 from rdflib import URIRef
 
 from graph import paths
-from graph.betweenness import betweenness
-from graph.catalog import parse_file
-from graph.engine import Engine
 from graph.namespaces import GMPD
+from graph.network.betweenness import betweenness
+from graph.query.catalog import parse_file
+from graph.query.engine import Engine
 
 NETWORK_QUERIES = paths.QUERIES_DIR / "network"
 KINDS = (
@@ -157,7 +157,7 @@ EXACT_BETWEENNESS = 1000
 def add_metrics(g: nx.Graph | nx.MultiDiGraph, samples: int = 200) -> None:
     """Degree, weighted degree, betweenness and community (Louvain, seeded) as node data.
 
-    Betweenness (``graph.betweenness``, networkx's values, faster) is exact up to
+    Betweenness (``graph.network.betweenness``, networkx's values, faster) is exact up to
     ``EXACT_BETWEENNESS`` nodes and estimated from ``samples`` seeded sources above (Brandes and
     Pich's estimator); links are counted undirected and unweighted for it.
     """

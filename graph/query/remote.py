@@ -20,8 +20,8 @@ from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
 from graph import paths
-from graph.engine import QueryError, with_values
-from graph.results import Result, from_json
+from graph.query.engine import QueryError, with_values
+from graph.query.results import Result, from_json
 
 LABELS_QUERY = paths.QUERIES_DIR / "support" / "labels.rq"
 USER_ENV, PASSWORD_ENV = "MERCURY_KG_USER", "MERCURY_KG_PASSWORD"

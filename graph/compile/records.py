@@ -1,7 +1,8 @@
 """The record types of the curated data files: which keys each takes and what RDF they become.
 
 This table is the contract between curators and the graph (graph/data/README.md explains it in
-prose). A field is ``key -> (predicate, kind)``; the kinds are compiled by ``graph.compiler``:
+prose). A field is ``key -> (predicate, kind)``; the kinds are compiled by
+``graph.compile.compiler``:
 
 - ``ref`` / ``refs``: an id of another record (``org/unido``) or a CURIE (``wd:Q813``);
 - ``text`` (English literal), ``str`` (plain), ``int``, ``decimal``, ``url``, ``literal-date``;

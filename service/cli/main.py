@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 
 from graph import paths
-from graph.build import Build, build_dataset, class_counts, data_files, write_outputs
-from graph.yamlsource import DataError
+from graph.compile.build import Build, build_dataset, class_counts, data_files, write_outputs
+from graph.compile.yamlsource import DataError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -102,19 +102,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "validate":
-            from service.validate_cmd import run_validate
+            from service.cli.validate import run_validate
 
             return run_validate(args.files)
         if args.command == "query":
-            from service.query_cmd import run_query
+            from service.cli.query import run_query
 
             return run_query(args.name, args.param, args.format, args.endpoint, args.list)
         if args.command == "sparql":
-            from service.query_cmd import run_sparql
+            from service.cli.query import run_sparql
 
             return run_sparql(args.query, args.file, args.format, args.endpoint)
         if args.command == "network":
-            from service.network_cmd import run_network
+            from service.cli.network import run_network
 
             return run_network(args)
         if args.command == "serve":
@@ -133,8 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _build(build: Build, out: Path) -> int:
-    from graph.build import relative_path
-    from graph.docs import write_ontology_docs
+    from graph.compile.build import relative_path
+    from graph.publish.docs import write_ontology_docs
 
     started = time.perf_counter()
     written = write_outputs(build, out)
@@ -149,8 +149,8 @@ def _build(build: Build, out: Path) -> int:
 
 
 def _export(build: Build, fmt: str, output: Path | None) -> int:
-    from graph.build import atomic_write
-    from graph.export import serialize
+    from graph.compile.build import atomic_write
+    from graph.publish.export import serialize
 
     text = serialize(build.dataset, fmt)
     if output is None:
@@ -176,8 +176,8 @@ def _stats(build: Build) -> int:
 
 
 def _push(build: Build, endpoint: str, graph: str | None) -> int:
-    from graph.engine import QueryError
-    from graph.remote import PASSWORD_ENV, USER_ENV, push
+    from graph.query.engine import QueryError
+    from graph.query.remote import PASSWORD_ENV, USER_ENV, push
 
     try:
         sent = push(build.dataset, endpoint, graph)

@@ -1,8 +1,9 @@
 """Compile curated records (graph/data/*.yaml) into RDF triples, one named graph per file.
 
-Each record becomes one node ``gmpd:<id>`` typed by its record type (``graph.records``), with
-``prov:wasDerivedFrom`` to the passages its ``source`` quotes are found at. Nested values (amounts,
-quantities) become nodes of their own under the record's IRI, so the export has no blank nodes.
+Each record becomes one node ``gmpd:<id>`` typed by its record type
+(``graph.compile.records``), with ``prov:wasDerivedFrom`` to the passages its ``source`` quotes
+are found at. Nested values (amounts, quantities) become nodes of their own under the record's
+IRI, so the export has no blank nodes.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, TIME, XSD
 
+from graph.compile.passages import SourceText
+from graph.compile.records import COMMON, LABEL_ALSO, RECORD_TYPES, Field
+from graph.compile.timevalues import Precise, time_value
+from graph.compile.triples import Triples
+from graph.compile.yamlsource import DataError, Record
 from graph.namespaces import GMP, GMPD, QUDT, SCHEMA, curie_to_iri
-from graph.passages import SourceText
-from graph.records import COMMON, LABEL_ALSO, RECORD_TYPES, Field
-from graph.timevalues import Precise, time_value
-from graph.triples import Triples
-from graph.yamlsource import DataError, Record
 
 PERIODS = {
     "year": TIME.unitYear,
@@ -227,7 +228,7 @@ def compile_files(
 
     Args:
         files: the YAML data files, one named graph each.
-        loader: reads a file into records (``graph.yamlsource.load_records``).
+        loader: reads a file into records (``graph.compile.yamlsource.load_records``).
         source: the report text that quotes are located in.
         vocabulary: IRIs the ontology defines, which references may also name.
     """

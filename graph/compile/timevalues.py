@@ -16,8 +16,8 @@ from datetime import date
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, TIME, XSD
 
+from graph.compile.triples import Triples
 from graph.namespaces import GMP, GMPD
-from graph.triples import Triples
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MONTHS = list(calendar.month_name)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -207,7 +208,7 @@ def compile_query(query: NamedQuery) -> None:
     Raises:
         CatalogError: a syntax error, or result columns that differ from ``returns``.
     """
-    from graph.engine import with_values
+    from graph.query.engine import with_values
 
     text = with_values(query.text, dict(bind(query, query.example_values())))
     try:
@@ -231,3 +232,9 @@ def load_catalog(directory: Path = paths.QUERIES_DIR) -> dict[str, NamedQuery]:
         compile_query(query)
         catalog[query.name] = query
     return catalog
+
+
+@lru_cache(maxsize=16)
+def support(name: str) -> NamedQuery:
+    """A support query of ``queries/support`` (the service's pages and network links use them)."""
+    return parse_file(paths.QUERIES_DIR / "support" / f"{name}.rq")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from graph.build import build_dataset, data_files, load_ontology
-from graph.checks import load_checks, run_checks
-from graph.report import format_violation
-from graph.validate import validate
-from graph.yamlsource import DataError, DataParseError
+from graph.check.checks import load_checks, run_checks
+from graph.check.report import format_violation
+from graph.check.validate import validate
+from graph.compile.build import build_dataset, data_files, load_ontology
+from graph.compile.yamlsource import DataError, DataParseError
 
 RDF_FORMATS = {
     ".ttl": "turtle",

@@ -1,6 +1,6 @@
 """Static figures of a network with matplotlib: PNG for documents, SVG for the web.
 
-Positions from ``graph.netlayout`` (force-directed, reproducible). Colour by node kind with a
+Positions from ``graph.network.layout`` (force-directed, reproducible). Colour by node kind with a
 legend, area by a metric (square root, so that area reads as the value), labels on the largest
 nodes on a white box (text stays text in SVG). SVG output is reproducible (fixed hash salt, no
 date). https://matplotlib.org/stable/api/figure_api.html (no pyplot, so no global state)
@@ -16,9 +16,9 @@ import networkx as nx
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from graph.netexport import COLOURS, colour
-from graph.netlayout import layout
-from graph.network import METRICS
+from graph.network.layout import layout
+from graph.network.project import METRICS
+from graph.network.style import COLOURS, colour
 
 HALO = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
 """Behind each label (a box, not a path effect, so that SVG labels stay text)."""

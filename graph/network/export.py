@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.network import KINDS
+from graph.network.style import colour
 
 TEXT_FORMATS = ("gexf", "graphml", "cyjs", "json", "csv")
 FIGURE_FORMATS = ("png", "svg")
@@ -32,21 +32,8 @@ MEDIA_TYPES = {
     "png": "image/png",
     "svg": "image/svg+xml",
 }
-COLOURS = dict(
-    zip(
-        KINDS,
-        ("#1f77b4", "#d62728", "#2ca02c", "#98df8a", "#ff7f0e", "#9467bd", "#8c564b"),
-        strict=True,
-    )
-)
-OTHER = "#7f7f7f"
 PIXELS = 700.0
 """Layout units (about -1 to 1) to Cytoscape.js pixels."""
-
-
-def colour(kind: object) -> str:
-    """The colour of a node kind (grey for anything else)."""
-    return COLOURS.get(str(kind), OTHER)
 
 
 def export(g: nx.Graph | nx.MultiDiGraph, fmt: str, title: str = "", size_by: str = "") -> bytes:
@@ -54,7 +41,7 @@ def export(g: nx.Graph | nx.MultiDiGraph, fmt: str, title: str = "", size_by: st
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r}; one of {', '.join(FORMATS)}")
     if fmt in FIGURE_FORMATS:
-        from graph.netfigure import draw  # matplotlib only when a figure is asked for
+        from graph.network.figure import draw  # matplotlib only when a figure is asked for
 
         return draw(g, fmt, title=title, size_by=size_by or "degree")
     if fmt == "gexf":

@@ -1,13 +1,14 @@
 """Screen ad-hoc SPARQL so that a refusal says what is wrong, in the parser's own terms.
 
 Two stages. Before a worker is taken (``screen``): size and bracket depth, counted by a split that
-follows the grammar (service.lexer), so a deep query never reaches a parser. Inside the worker
-(``explain``): what a real SPARQL parser (rdflib's, https://www.w3.org/TR/sparql11-query/#grammar)
-reads in the query: a ``SERVICE`` anywhere in its algebra, an update, ``FROM`` a graph that is not
-held here. Where that parser cannot read a query that the engine might, a conservative keyword
-split stands in. None of this is the safety guarantee: workers run without any network
-(service.netns), so a query that slips past the screen fails with a network error, which
-``network_refusal`` turns into the same message (security.md cases 1, 2, 8, 10).
+follows the grammar (service.sandbox.lexer), so a deep query never reaches a parser. Inside the
+worker (``explain``): what a real SPARQL parser (rdflib's,
+https://www.w3.org/TR/sparql11-query/#grammar) reads in the query: a ``SERVICE`` anywhere in its
+algebra, an update, ``FROM`` a graph that is not held here. Where that parser cannot read a query
+that the engine might, a conservative keyword split stands in. None of this is the safety guarantee:
+workers run without any network (service.sandbox.netns), so a query that slips past the screen fails
+with a network error, which ``network_refusal`` turns into the same message (security.md cases 1, 2,
+8, 10).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from service import lexer
+from service.sandbox import lexer
 
 UPDATE_WORDS = {
     "insert",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rdflib import Graph, URIRef
 
-from graph.build import relative_path
+from graph.check.validate import Violation, label_of
+from graph.compile.build import relative_path
 from graph.namespaces import GMPD
-from graph.validate import Violation, label_of
 
 
 def source_of(focus: str, subjects: dict[URIRef, tuple[str, int]]) -> tuple[str, int] | None:

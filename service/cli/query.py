@@ -12,9 +12,9 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from graph.catalog import CatalogError, NamedQuery, ParamError, bind, load_catalog
-from graph.engine import EmbeddedEngine, Engine, QueryError
-from graph.results import FORMATTERS, Result, iris, to_table
+from graph.query.catalog import CatalogError, NamedQuery, ParamError, bind, load_catalog
+from graph.query.engine import EmbeddedEngine, Engine, QueryError
+from graph.query.results import FORMATTERS, Result, iris, to_table
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -22,12 +22,12 @@ FORMATS = ("table", "csv", "tsv", "json")
 def engine_for(endpoint: str | None) -> Engine:
     """The remote engine for an endpoint URL, else the embedded store over the built graph."""
     if endpoint:
-        from graph.remote import RemoteEngine
+        from graph.query.remote import RemoteEngine
 
         return RemoteEngine(endpoint)
-    from graph.build import build_dataset
+    from graph.compile.build import build_dataset
 
-    return EmbeddedEngine.from_build(build_dataset())
+    return EmbeddedEngine.from_dataset(build_dataset().dataset)
 
 
 def render(result: Result, fmt: str, engine: Engine) -> str:

@@ -12,10 +12,10 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from graph import paths
-from graph.catalog import NamedQuery, compile_query, parse_file
-from graph.engine import EmbeddedEngine
 from graph.namespaces import GMPD
 from graph.oxi import store_from
+from graph.query.catalog import NamedQuery, compile_query, parse_file
+from graph.query.engine import EmbeddedEngine
 
 CHECKS_DIR = paths.QUERIES_DIR / "checks"
 

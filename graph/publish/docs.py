@@ -12,7 +12,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from graph import paths
-from graph.build import atomic_write
+from graph.compile.build import atomic_write
 
 
 def ontology_html(ontology: Graph) -> str:
