@@ -287,3 +287,22 @@ def test_json_error_shape(client: TestClient) -> None:
     body = r.json()
     assert set(body) == {"error", "status"} and "syntax" in body["error"].lower()
     assert json.dumps(body).count("Traceback") == 0
+
+
+def test_the_project_prefixes_are_predeclared(client: TestClient) -> None:
+    q = "SELECT ?l WHERE { ?a a gmp:PartnershipArea ; skos:prefLabel ?l }"  # no PREFIX lines
+    r = client.get("/sparql", params={"query": q})
+    assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 8
+    own = "PREFIX gmp: <http://example.org/other#> SELECT ?a WHERE { ?a a gmp:PartnershipArea }"
+    assert client.get("/sparql", params={"query": own}).json()["results"]["bindings"] == []
+
+
+def test_relative_iris_resolve_against_the_endpoint(client: TestClient) -> None:
+    r = client.get(
+        "/sparql",
+        params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+        headers={"Accept": "application/n-triples"},
+    )
+    assert r.status_code == 200
+    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    assert r.text.strip() == f'<http://testserver/s> <http://testserver/p> "1"^^{integer} .'

@@ -129,6 +129,7 @@ async def _answer(
         state.settings.row_cap,
         defaults,
         named or None,
+        base_url(request, state.settings) + "/sparql",
     )
     answer = await state.pools.queries.run(job, state.settings.query_timeout, client)
     if not answer.ok:

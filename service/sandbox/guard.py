@@ -68,7 +68,12 @@ def screen(text: str, max_bytes: int, max_depth: int) -> None:
         raise QueryRefused(f"query nests brackets deeper than {max_depth} levels")
 
 
-def explain(text: str, local_graphs: Iterable[str]) -> None:
+def explain(
+    text: str,
+    local_graphs: Iterable[str],
+    prefixes: dict[str, str] | None = None,
+    base_iri: str | None = None,
+) -> None:
     """Refuse SERVICE, updates and non-local FROM as the parser reads them (runs in a worker).
 
     Raises:
@@ -79,7 +84,8 @@ def explain(text: str, local_graphs: Iterable[str]) -> None:
     if "service" not in lowered and "from" not in lowered and not _maybe_update(lowered):
         return  # nothing to explain: the words cannot be spelled without these letters
     allowed = set(local_graphs)
-    parsed = _parse_query(expanded.replace("\r", "\n"))  # the grammar ends comments at \r too
+    # the grammar ends comments at \r too; prefixes and base as the engine is given them
+    parsed = _parse_query(expanded.replace("\r", "\n"), prefixes or {}, base_iri)
     if parsed is None:
         _explain_by_words(text)
         return
@@ -105,13 +111,13 @@ def _maybe_update(lowered: str) -> bool:
     return any(word in lowered for word in UPDATE_WORDS)
 
 
-def _parse_query(text: str) -> Any:
+def _parse_query(text: str, prefixes: dict[str, str], base_iri: str | None) -> Any:
     """The algebra rdflib reads of the query, or None where rdflib reads it as no query."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:
-        return translateQuery(parseQuery(text)).algebra
+        return translateQuery(parseQuery(text), base=base_iri, initNs=prefixes).algebra
     except Exception:  # noqa: S110 - rdflib reads no query here: perhaps an update
         pass
     try:

@@ -56,6 +56,8 @@ class Job:
     row_cap: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] | None = None
+    base_iri: str | None = None
+    """What relative IRIs in the query resolve against (the endpoint's own IRI)."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def serve(conn: Connection, setup: Setup) -> None:
 def answer(store: ox.Store, job: Job, setup: Setup) -> Answer:
     """Explain a refusal as the parser reads the query, else run it."""
     try:
-        explain(job.text, setup.local_graphs)
+        explain(job.text, setup.local_graphs, setup.prefixes, job.base_iri)
     except QueryRefused as exc:
         return Answer(False, error=str(exc), status=exc.status)
     except RecursionError:
@@ -131,9 +133,13 @@ def answer(store: ox.Store, job: Job, setup: Setup) -> Answer:
 
 
 def run(store: ox.Store, job: Job, prefixes: dict[str, str]) -> Answer:
-    """Execute one job; every failure becomes an Answer with a message about the query."""
+    """Execute one job; every failure becomes an Answer with a message about the query.
+
+    The project's prefixes are predeclared (a query's own PREFIX lines win) and relative IRIs
+    resolve against ``job.base_iri``.
+    """
     try:
-        kwargs: dict[str, object] = {}
+        kwargs: dict[str, object] = {"prefixes": prefixes, "base_iri": job.base_iri}
         if job.default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
         else:
