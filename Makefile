@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml service/ui/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "installing npm with apt"; \
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
-	cd service/ui && npm ci --no-audit --no-fund --loglevel=error
+	cd service/ui && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $(STAMP)
 
 setup: $(STAMP) ## create .venv and install the package with its dev tools

@@ -34,6 +34,7 @@ VENDOR = {
     "yasgui": NODE_MODULES / "@zazuko" / "yasgui" / "build",
     "cytoscape": NODE_MODULES / "cytoscape" / "dist",
     "cytoscape-svg": NODE_MODULES / "cytoscape-svg",
+    "swagger-ui": NODE_MODULES / "swagger-ui-dist",
 }
 """Front-end packages installed by npm (service/ui/package.json), served under /vendor/<name>."""
 CSP = (
@@ -41,6 +42,10 @@ CSP = (
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
     "base-uri 'none'; form-action 'self'; object-src 'none'"
 )
+
+
+DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+"""Swagger UI starts from an inline script; everything else is still this site's own."""
 
 
 def create_app(settings: Settings | None = None, build: Build | None = None) -> FastAPI:
@@ -69,7 +74,7 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
         "Every fact cites the verbatim passage of the report it comes from.",
         version="0.1.0",
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served by routes/ui.py from npm, not from a CDN
         redoc_url=None,
     )
     errors.install(app)
@@ -116,7 +121,7 @@ async def _security_headers(
     headers.setdefault("X-Frame-Options", "DENY")
     if headers.get("content-type", "").startswith("text/html"):
         if request.url.path.startswith("/docs"):
-            headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+            headers.setdefault("Content-Security-Policy", DOCS_CSP)
         else:
             headers.setdefault("Content-Security-Policy", CSP)
     return response

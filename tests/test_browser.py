@@ -196,3 +196,18 @@ def test_query_results_open_as_a_network(page: object, live_server: str) -> None
     expect(page.locator("#net-status")).to_contain_text("Which donors fund which areas")
     page.screenshot(path=str(SHOTS / "results-network.png"), full_page=True)
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_api_docs_work_offline(page: object, live_server: str) -> None:
+    """Swagger UI comes from npm: every request the page makes goes to this service."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    hosts: list[str] = []
+    page.on("request", lambda r: hosts.append(r.url.split("/")[2]))
+    page.goto(f"{live_server}/docs")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("mercury-kg", timeout=15000)
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()
+    page.screenshot(path=str(SHOTS / "api-docs.png"))
+    assert hosts and set(hosts) == {live_server.removeprefix("http://")}

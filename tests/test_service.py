@@ -306,3 +306,11 @@ def test_relative_iris_resolve_against_the_endpoint(client: TestClient) -> None:
     assert r.status_code == 200
     integer = "<http://www.w3.org/2001/XMLSchema#integer>"
     assert r.text.strip() == f'<http://testserver/s> <http://testserver/p> "1"^^{integer} .'
+
+
+def test_api_docs_load_nothing_from_elsewhere(client: TestClient) -> None:
+    r = client.get("/docs")
+    assert r.status_code == 200
+    assert "/vendor/swagger-ui/swagger-ui-bundle.js" in r.text and "cdn" not in r.text
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    assert client.get("/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200

@@ -1,4 +1,4 @@
-"""The query UI (YASGUI from npm, served from node_modules) and the pages that list queries."""
+"""The query UI (YASGUI), the API docs (Swagger UI), both from npm, and the query list pages."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from rdflib import URIRef
 
@@ -21,6 +22,19 @@ router = APIRouter(tags=["Query UI"])
 async def index(state: StateDep) -> HTMLResponse:
     """SPARQL editor with the named queries as ready examples."""
     return HTMLResponse(render("index.html", queries=list(state.catalog.values())))
+
+
+@router.get("/docs", include_in_schema=False)
+async def api_docs() -> HTMLResponse:
+    """Swagger UI over /openapi.json, from npm (swagger-ui-dist) like every script here."""
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="mercury-kg API",
+        swagger_js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/vendor/swagger-ui/swagger-ui.css",
+        swagger_favicon_url="/static/favicon.svg",
+        swagger_ui_parameters={"validatorUrl": None},  # the default calls an online validator
+    )
 
 
 @router.get("/queries", response_class=HTMLResponse, summary="The named queries, for people")
