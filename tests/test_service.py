@@ -314,3 +314,10 @@ def test_api_docs_load_nothing_from_elsewhere(client: TestClient) -> None:
     assert "/vendor/swagger-ui/swagger-ui-bundle.js" in r.text and "cdn" not in r.text
     assert "default-src 'self'" in r.headers["content-security-policy"]
     assert client.get("/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_the_ontology_page_is_titled_by_the_ontology(client: TestClient) -> None:
+    r = client.get("/def", headers={"Accept": "text/html"})
+    title = "mercury-kg ontology: the UNEP Global Mercury Partnership knowledge graph"
+    assert r.status_code == 200
+    assert f"<title>{title}</title>" in r.text and f"<h1>{title}</h1>" in r.text
