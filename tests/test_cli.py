@@ -182,7 +182,7 @@ def test_query_with_parameter_in_every_format(capsys: pytest.CaptureFixture[str]
     ("args", "code", "message"),
     [
         (["query", "nope"], 2, "no query named 'nope'"),
-        (["query", "leads_on_date"], 2, "needs -p date="),
+        (["query", "leads_on_date"], 2, "needs parameter 'date' (e.g. 2011-01-01): give -p date="),
         (["query", "leads_on_date", "-p", "date=yesterday"], 2, "is not a valid date"),
         (["query", "leads_on_date", "-p", "date"], 2, "name=value"),
         (["sparql", "SELECT ?x WHERE { ?x ?y }"], 1, "error:"),

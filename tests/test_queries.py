@@ -154,7 +154,7 @@ def test_bad_values_are_refused_clearly(param: Param, raw: str, message: str) ->
 
 def test_unknown_and_missing_parameters() -> None:
     q = CATALOG["leads_on_date"]
-    with pytest.raises(ParamError, match="needs -p date="):
+    with pytest.raises(ParamError, match=r"needs parameter 'date' \(e\.g\. 2011-01-01\)"):
         bind(q, {})
     with pytest.raises(ParamError, match="has no parameter colour"):
         bind(q, {"date": "2011-01-01", "colour": "red"})

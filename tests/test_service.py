@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph
 from graph.compile.build import Build
 from graph.query.catalog import bind, load_catalog
 from graph.query.engine import EmbeddedEngine
-from graph.query.results import from_json
+from graph.query.results import from_json, with_labels
 from service.app import create_app
 from service.settings import Settings
 
@@ -140,19 +140,32 @@ def test_named_query_over_rest_matches_in_process(
     q = CATALOG[name]
     r = client.get(f"/api/queries/{name}", params=q.example_values())
     assert r.status_code == 200, r.text
-    expected = engine.select(q.text, bind(q, q.example_values()))
+    expected = with_labels(engine.select(q.text, bind(q, q.example_values())), engine.labels)
     assert from_json(r.json()).canonical(q.ordered) == expected.canonical(q.ordered)
+    bare = client.get(f"/api/queries/{name}", params={**q.example_values(), "labels": "false"})
+    assert from_json(bare.json()).variables == tuple(q.returns)
+
+
+def test_named_query_answers_carry_names(client: TestClient) -> None:
+    r = client.get("/api/queries/area_leads")
+    assert "United States Environmental Protection Agency" in r.text
+    assert {"areaLabel", "leadLabel", "roleLabel"} <= set(r.json()["head"]["vars"])
+    r = client.get("/api/queries/area_leads", params={"format": "csv"})
+    assert "United States Environmental Protection Agency" in r.text
+    r = client.get("/api/queries/area_leads", params={"labels": "maybe"})
+    assert r.status_code == 400 and "labels" in r.json()["error"]
 
 
 def test_named_query_formats_and_errors(client: TestClient) -> None:
     r = client.get("/api/queries/partner_counts", params={"format": "csv"})
     assert r.headers["content-type"].startswith("text/csv") and r.text.startswith(
-        "date,partner_type,count"
+        "date,partner_type,partner_typeLabel,count"
     )
     r = client.get("/api/queries/leads_on_date", params={"date": "last year"})
     assert r.status_code == 400 and "not a valid date" in r.json()["error"]
     r = client.get("/api/queries/leads_on_date")
-    assert r.status_code == 400 and "needs" in r.json()["error"]
+    assert r.status_code == 400 and "needs parameter 'date'" in r.json()["error"]
+    assert "-p" not in r.json()["error"]  # HTTP words, not the command line's
     r = client.get("/api/queries/nope")
     assert r.status_code == 404
     r = client.get("/api/queries/targets", params={"colour": "red"})

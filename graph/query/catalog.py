@@ -38,6 +38,14 @@ class ParamError(ValueError):
     """A parameter value that does not fit its declared type."""
 
 
+class MissingParam(ParamError):
+    """A required parameter that was not given (``name``, with an ``example`` value)."""
+
+    def __init__(self, query: str, name: str, example: str) -> None:
+        super().__init__(f"query {query!r} needs parameter {name!r} (e.g. {example})")
+        self.name, self.example = name, example
+
+
 @dataclass(frozen=True)
 class Param:
     """One declared parameter of a named query."""
@@ -140,7 +148,7 @@ def bind(query: NamedQuery, values: dict[str, str]) -> dict[str, Node]:
     for p in query.params:
         if p.name not in values:
             if not p.optional:
-                raise ParamError(f"query {query.name!r} needs -p {p.name}=... (e.g. {p.example})")
+                raise MissingParam(query.name, p.name, p.example)
             continue
         out[p.name] = to_term(p, values[p.name])
     return out

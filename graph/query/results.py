@@ -225,6 +225,37 @@ def iris(result: Result) -> list[URIRef]:
     return sorted({URIRef(p.value) for row in result.parts() for p in row if p and p.kind == "uri"})
 
 
+def with_labels(result: Result, labels: Callable[[list[URIRef]], Mapping[URIRef, str]]) -> Result:
+    """The result with a ``<column>Label`` beside every column that holds IRIs.
+
+    As the Wikidata Query Service's label service does: the label is the IRI's preferred label
+    (a plain literal), unbound where it has none; a column the query already labels is left be.
+    """
+    columns = [
+        i
+        for i, name in enumerate(result.variables)
+        if f"{name}Label" not in result.variables
+        and any(p is not None and p.kind == "uri" for p in (parts(row[i]) for row in result.cells))
+    ]
+    if not columns:
+        return result
+    names = labels(iris(result))
+    variables: list[str] = []
+    for i, name in enumerate(result.variables):
+        variables += [name, f"{name}Label"] if i in columns else [name]
+    rows = []
+    for row in result.cells:
+        cells: list[Cell] = []
+        for i, cell in enumerate(row):
+            cells.append(cell)
+            if i in columns:
+                p = parts(cell)
+                label = names.get(URIRef(p.value)) if p is not None and p.kind == "uri" else None
+                cells.append(None if label is None else ox.Literal(label))
+        rows.append(tuple(cells))
+    return Result(tuple(variables), tuple(rows))
+
+
 def to_xml(result: Result) -> str:
     """W3C SPARQL Query Results XML (https://www.w3.org/TR/rdf-sparql-XMLres/)."""
     from xml.sax.saxutils import escape, quoteattr

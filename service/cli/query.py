@@ -12,7 +12,14 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from graph.query.catalog import CatalogError, NamedQuery, ParamError, bind, load_catalog
+from graph.query.catalog import (
+    CatalogError,
+    MissingParam,
+    NamedQuery,
+    ParamError,
+    bind,
+    load_catalog,
+)
 from graph.query.engine import EmbeddedEngine, Engine, QueryError
 from graph.query.results import FORMATTERS, Result, iris, to_table
 
@@ -66,6 +73,9 @@ def run_query(
     try:
         values = dict(_split(p) for p in params)
         bindings = bind(catalog[name], values)
+    except MissingParam as exc:
+        print(f"error: {exc}: give -p {exc.name}={exc.example}", file=sys.stderr)
+        return 2
     except ParamError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

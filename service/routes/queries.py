@@ -1,8 +1,10 @@
 """``/api/queries``: the named query catalogue over REST, with typed parameters.
 
 ``GET /api/queries`` lists the catalogue; ``GET /api/queries/{name}?param=value`` runs one, in
-any results format (``format=`` or Accept). Each query also appears in the OpenAPI schema as its
-own path with typed, exemplified parameters (see ``openapi_paths``).
+any results format (``format=`` or Accept), with a label beside every column of IRIs (the
+Wikidata label service's ``?xLabel`` convention; ``labels=false`` leaves them out). Each query
+also appears in the OpenAPI schema as its own path with typed, exemplified parameters (see
+``openapi_paths``).
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from graph.query.catalog import NamedQuery, ParamError, bind
-from graph.query.results import FORMATTERS
+from graph.query.results import FORMATTERS, with_labels
 from service.deps import StateDep
 from service.negotiation import RESULTS, negotiate
 from service.sandbox.guard import QueryRefused
 
 router = APIRouter(prefix="/api/queries", tags=["Named queries"])
-RESERVED = {"format"}
+RESERVED = {"format", "labels"}
 
 
 def describe(q: NamedQuery) -> dict[str, Any]:
@@ -62,6 +64,9 @@ async def run_named(name: str, request: Request, state: StateDep) -> Response:
     fmt = negotiate(
         request.headers.get("accept"), params.pop("format", None), RESULTS, default="json"
     )
+    labelled = params.pop("labels", "true").lower()
+    if labelled not in ("true", "false"):
+        raise ParamError(f"labels must be true or false, not {labelled!r}")
     if fmt is None:
         raise QueryRefused(
             "results are available as " + ", ".join(f.media_type for f in RESULTS.values()), 406
@@ -71,6 +76,8 @@ async def run_named(name: str, request: Request, state: StateDep) -> Response:
             raise ParamError(f"parameter {key!r} is longer than 2000 characters")
     bindings = bind(query, params)
     result = await run_in_threadpool(state.named_engine.select, query.text, bindings)
+    if labelled == "true":
+        result = await run_in_threadpool(with_labels, result, state.engine.labels)
     return Response(FORMATTERS[fmt.name](result), media_type=f"{fmt.media_type}; charset=utf-8")
 
 
@@ -101,6 +108,15 @@ def openapi_paths(catalog: dict[str, NamedQuery]) -> dict[str, Any]:
         ]
         parameters.append(
             {
+                "name": "labels",
+                "in": "query",
+                "required": False,
+                "description": "a <column>Label beside every IRI column (default true)",
+                "schema": {"type": "string", "enum": ["true", "false"]},
+            }
+        )
+        parameters.append(
+            {
                 "name": "format",
                 "in": "query",
                 "required": False,
@@ -118,7 +134,12 @@ def openapi_paths(catalog: dict[str, NamedQuery]) -> dict[str, Any]:
                 "operationId": f"query_{q.name}",
                 "parameters": parameters,
                 "responses": {
-                    "200": {"description": "columns: " + ", ".join(q.returns), "content": content},
+                    "200": {
+                        "description": "columns: "
+                        + ", ".join(q.returns)
+                        + "; a <column>Label beside each column of IRIs",
+                        "content": content,
+                    },
                     "400": {"description": "a parameter is missing or of the wrong type"},
                     "406": {"description": "no acceptable results format"},
                 },
