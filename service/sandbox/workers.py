@@ -15,6 +15,7 @@ client's deadline.
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import multiprocessing as mp
 import time
@@ -26,6 +27,7 @@ from multiprocessing.process import BaseProcess
 
 from service.sandbox.worker_main import TOO_BIG, Answer, Job, RenderJob, Setup, ValidateJob, serve
 
+log = logging.getLogger("mercury_kg.service")
 _NARROW = {"query": "narrow it (LIMIT, more specific patterns) rather than retry it as is"}
 
 
@@ -274,7 +276,15 @@ class WorkerPool:
 
         async def replace() -> None:
             assert self._idle is not None  # noqa: S101
-            self._idle.put_nowait(await loop.run_in_executor(None, self._spawn))
+            for attempt in range(1, 4):
+                try:
+                    self._idle.put_nowait(await loop.run_in_executor(None, self._spawn))
+                    return
+                except (RuntimeError, OSError) as exc:  # a start that failed: say so, try again
+                    log.error(
+                        "replacing a %s worker failed (try %d of 3): %s", self.name, attempt, exc
+                    )
+                    await asyncio.sleep(attempt)
 
         task = asyncio.ensure_future(replace())
         self._spawning.add(task)
