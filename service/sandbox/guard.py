@@ -99,6 +99,12 @@ def explain(
             )
 
 
+def load_parser() -> None:
+    """Import rdflib's SPARQL parser and algebra (about half a second, once per worker)."""
+    import rdflib.plugins.sparql.algebra
+    import rdflib.plugins.sparql.parser  # noqa: F401
+
+
 def network_refusal(engine_message: str) -> str | None:
     """The refusal to give when the engine failed because it has no network, else None."""
     lowered = engine_message.lower()

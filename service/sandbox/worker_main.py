@@ -18,7 +18,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.query.results import FORMATTERS, Result, boolean_json, boolean_xml
-from service.sandbox.guard import QueryRefused, explain, network_refusal
+from service.sandbox.guard import QueryRefused, explain, load_parser, network_refusal
 from service.sandbox.netns import SANDBOXED, SandboxUnavailable, isolate
 
 RDF_FORMATS = {
@@ -106,7 +106,7 @@ def serve(conn: Connection, setup: Setup) -> None:
     store = ox.Store()
     if setup.nquads is not None:
         store.load(setup.nquads, format=ox.RdfFormat.N_QUADS)
-        explain("SELECT * FROM <urn:x> WHERE { ?s ?p ?o }", {"urn:x"})  # load the parser now
+        load_parser()  # now, not in the first query's time
     conn.send(("ready", SANDBOXED if sandbox else ""))
     while True:
         try:
