@@ -24,7 +24,16 @@ from fastapi.staticfiles import StaticFiles
 from graph.compile.build import Build, build_dataset
 from service import errors
 from service.limits import RequestLimits
-from service.routes import dataset, network, queries, resources, sparql, ui, validation
+from service.routes import (
+    dataset,
+    network,
+    queries,
+    resources,
+    search,
+    sparql,
+    ui,
+    validation,
+)
 from service.settings import Settings
 from service.state import make_state
 
@@ -96,6 +105,7 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
         ui.router,
         validation.router,
         network.router,
+        search.router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

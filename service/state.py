@@ -14,6 +14,7 @@ from rdflib import Dataset
 from graph.compile.build import Build
 from graph.namespaces import PREFIXES
 from graph.publish.export import serialize
+from graph.publish.search import SearchIndex
 from graph.query.catalog import NamedQuery, load_catalog
 from graph.query.engine import EmbeddedEngine, Engine
 from service.netviews import NetworkViews
@@ -41,6 +42,8 @@ class ServiceState:
     local_graphs: frozenset[str]
     networks: NetworkViews
     """Network views, made on first request and kept."""
+    search: SearchIndex
+    """Names and passages, indexed for ``/api/search``."""
     limiter: TokenBuckets | None = None
     """Ad-hoc SPARQL requests per client."""
     upload_limiter: TokenBuckets | None = None
@@ -100,6 +103,7 @@ def make_state(settings: Settings, build: Build) -> ServiceState:
         etag='"' + hashlib.sha256(nquads).hexdigest()[:32] + '"',
         local_graphs=graphs,
         networks=NetworkViews(engine),
+        search=SearchIndex(engine),
         limiter=TokenBuckets(settings.rate, settings.burst),
         upload_limiter=TokenBuckets(settings.upload_rate, settings.upload_burst),
     )
