@@ -53,11 +53,6 @@ class ServiceState:
     _dumps: dict[str, bytes] = field(default_factory=dict)
 
     @property
-    def pool(self) -> WorkerPool:
-        """The ad-hoc query pool."""
-        return self.pools.queries
-
-    @property
     def dataset(self) -> Dataset:
         """The rdflib dataset."""
         return self.build.dataset

@@ -146,7 +146,7 @@ def test_runaway_query_is_stopped_at_its_deadline(strict: TestClient) -> None:
     elapsed = time.monotonic() - started
     assert r.status_code == 422 and "stopped after 2 s" in r.json()["error"]
     assert 1.9 < elapsed < 3.0  # the deadline; the fresh worker starts in the background
-    assert strict.app.state.kg.pool.killed >= 1  # type: ignore[attr-defined]
+    assert strict.app.state.kg.pools.queries.killed >= 1  # type: ignore[attr-defined]
     ok = strict.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
     assert ok.status_code == 200
 

@@ -74,7 +74,7 @@ _POST_BODY = {
 async def sparql_post(request: Request, state: StateDep) -> Response:
     """Run a query sent as a form field or as the request body."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await read_body(request)
+    body = await request.body()  # capped and timed by service.limits
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -92,11 +92,6 @@ async def sparql_post(request: Request, state: StateDep) -> Response:
             request, state, [v for k, v in params if k == "query"], params + url_params
         )
     raise QueryRefused(f"send the query as {FORM} or application/sparql-query, not {media!r}", 415)
-
-
-async def read_body(request: Request) -> bytes:
-    """The request body (already capped and timed by service.limits before the route runs)."""
-    return await request.body()
 
 
 async def _answer(

@@ -15,7 +15,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from service.deps import StateDep, client_of, take_token
-from service.routes.sparql import read_body
 from service.sandbox.guard import QueryRefused
 from service.sandbox.worker_main import ValidateJob
 
@@ -48,7 +47,7 @@ async def validate_data(request: Request, state: StateDep) -> Response:
         raise QueryRefused(f"send RDF as one of {', '.join(MEDIA)}", 415)
     client = client_of(request, state.settings)
     take_token(state.upload_limiter, client, "posted networks and validations")
-    body = await read_body(request)
+    body = await request.body()  # capped and timed by service.limits
     if not body.strip():
         raise QueryRefused("the request body is empty")
     if _DOCTYPE.search(body):

@@ -127,8 +127,6 @@ def answer(store: ox.Store, job: Job, setup: Setup) -> Answer:
         explain(job.text, setup.local_graphs, setup.prefixes, job.base_iri)
     except QueryRefused as exc:
         return Answer(False, error=str(exc), status=exc.status)
-    except RecursionError:
-        return Answer(False, error="the query nests too deeply to be read")
     return run(store, job, setup.prefixes)
 
 

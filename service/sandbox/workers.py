@@ -178,10 +178,6 @@ class WorkerPool:
             if not self._admitted[client]:
                 del self._admitted[client]
 
-    def held_by(self, client: str) -> int:
-        """Workers this client holds now."""
-        return sum(1 for w in self._busy if w.client == client)
-
     async def run(
         self, job: Job | ValidateJob | RenderJob, deadline: float, client: str = ""
     ) -> Answer:
