@@ -25,7 +25,7 @@ def test_codes_match_iso_3166(graph: Graph) -> None:
         found = (str(graph.value(c, GMP.iso3166Alpha3)), str(graph.value(c, GMP.m49)))
         if found != (entry.alpha_3, entry.numeric):
             wrong.append(f"{c} ({a2}): {found} != {(entry.alpha_3, entry.numeric)}")
-        label = str(graph.value(c, SKOS.prefLabel))
+        label = next(str(n) for n in graph.objects(c, SKOS.prefLabel) if n.language == "en")  # type: ignore[attr-defined]
         names = {entry.name, getattr(entry, "common_name", ""), getattr(entry, "official_name", "")}
         if not any(label in n or n.startswith(label) for n in names if n):
             wrong.append(f"{c}: label {label!r} is not ISO's {names}")

@@ -17,8 +17,8 @@ from synth import SYNTH, synthetic_quads
 
 
 def test_synthetic_10k_graph_conforms(build: Build) -> None:
-    quads = list(synthetic_quads(build, 10_000))
-    assert 10_000 <= len(quads) < 10_100
+    quads = list(synthetic_quads(build, 11_000))
+    assert 11_000 <= len(quads) < 11_100
     assert sum(1 for q in quads if q[3] == SYNTH) > 700
     data = Graph()
     for s, p, o, _ in quads:

@@ -20,6 +20,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from graph import paths
 from graph.compile.compiler import compile_files
+from graph.compile.names import describe as describe_names
+from graph.compile.names import standard_names
 from graph.compile.passages import REPORT, SourceText
 from graph.compile.triples import Triples
 from graph.compile.yamlsource import DataParseError, load_records
@@ -100,6 +102,7 @@ def build_dataset(
     source = SourceText(source_path)
     files = data_files() if files is None else files
     compiled = compile_files(files, load_records, source, vocabulary)
+    compiled.graphs["names"] = standard_names(compiled.graphs)
 
     ds = new_dataset()
     onto_graph = ds.graph(ONTOLOGY_GRAPH)
@@ -113,7 +116,9 @@ def build_dataset(
         for triple in triples:
             target.add(triple)
             quads.append((*triple, name))
-        if key not in ("provenance", "time"):
+        if key == "names":
+            describe_names(provenance, name)
+        elif key not in ("provenance", "time"):
             _describe_graph(provenance, name, f"graph/data/{key}.yaml")
     ds.graph(PROVENANCE_GRAPH).addN((*t, ds.graph(PROVENANCE_GRAPH)) for t in provenance)
     derived = ds.graph(DERIVED_GRAPH)

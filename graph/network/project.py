@@ -20,7 +20,7 @@ import networkx as nx
 from rdflib import URIRef
 
 from graph import paths
-from graph.namespaces import GMPD
+from graph.namespaces import shorten
 from graph.network.betweenness import betweenness
 from graph.query.catalog import parse_file
 from graph.query.engine import Engine
@@ -121,7 +121,7 @@ def as_of(g: nx.MultiDiGraph, day: date) -> nx.MultiDiGraph:
 def neighbourhood(g: nx.MultiDiGraph, focus: str, depth: int) -> nx.MultiDiGraph:
     """The nodes within ``depth`` links of ``focus`` (either direction) and the links among them."""
     if focus not in g:
-        raise KeyError(f"{focus.removeprefix(str(GMPD))} is not a node of the network")
+        raise KeyError(f"{shorten(focus)} is not a node of the network")
     reach = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), focus, depth)
     return g.subgraph(reach).copy()
 

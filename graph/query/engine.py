@@ -20,8 +20,13 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
+from graph.namespaces import PREFIXES
 from graph.oxi import store_from
+from graph.query.hints import syntax_hint
 from graph.query.results import Result
+
+PREDECLARED: dict[str, str] = {name: str(ns) for name, ns in PREFIXES.items()}
+"""The prefixes every query may use without declaring them (its own PREFIX lines win)."""
 
 
 class QueryError(Exception):
@@ -35,8 +40,8 @@ class Engine(Protocol):
         """Run a SELECT query."""
         ...
 
-    def labels(self, iris: list[URIRef]) -> dict[URIRef, str]:
-        """Preferred labels of IRIs, for display."""
+    def labels(self, iris: list[URIRef], lang: str = "en") -> dict[URIRef, str]:
+        """Preferred labels of IRIs in a language (else English), for display."""
         ...
 
 
@@ -45,7 +50,7 @@ class EmbeddedEngine:
 
     def __init__(self, store: ox.Store) -> None:
         self.store = store
-        self._labels: dict[URIRef, str] | None = None
+        self._labels: dict[URIRef, dict[str, str]] | None = None
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> EmbeddedEngine:
@@ -56,9 +61,14 @@ class EmbeddedEngine:
         """Run with the bindings as VALUES; SyntaxError and OSError become QueryError."""
         try:
             return self.store.query(
-                with_values(text, dict(bindings or {})), use_default_graph_as_union=True
+                with_values(text, dict(bindings or {})),
+                use_default_graph_as_union=True,
+                prefixes=PREDECLARED,
             )
-        except (SyntaxError, OSError, ValueError) as exc:
+        except SyntaxError as exc:
+            hint = syntax_hint(text)
+            raise QueryError(f"{hint}\n(the parser: {exc})" if hint else str(exc)) from exc
+        except (OSError, ValueError) as exc:
             raise QueryError(str(exc)) from exc
 
     def select(self, text: str, bindings: dict[str, Node] | None = None) -> Result:
@@ -77,17 +87,35 @@ class EmbeddedEngine:
             raise QueryError("not a CONSTRUCT or DESCRIBE query")
         return list(result)
 
-    def labels(self, iris: list[URIRef]) -> dict[URIRef, str]:
-        """Labels from skos:prefLabel, else rdfs:label (read once, then cached)."""
+    def labels(self, iris: list[URIRef], lang: str = "en") -> dict[URIRef, str]:
+        """Labels from skos:prefLabel, else rdfs:label, in ``lang``, else in English.
+
+        Read once, then cached; ``pick_label`` chooses among the languages.
+        """
         if self._labels is None:
             self._labels = {}
-            for prop in (RDFS.label, SKOS.prefLabel):  # prefLabel wins: written last
+            for prop in (SKOS.prefLabel, RDFS.label):  # prefLabel first: it wins a tie
                 for quad in self.store.quads_for_pattern(None, ox.NamedNode(str(prop)), None):
                     if isinstance(quad.subject, ox.NamedNode) and isinstance(
                         quad.object, ox.Literal
                     ):
-                        self._labels[URIRef(quad.subject.value)] = quad.object.value
-        return {i: self._labels[i] for i in iris if i in self._labels}
+                        names = self._labels.setdefault(URIRef(quad.subject.value), {})
+                        names.setdefault(quad.object.language or "", quad.object.value)
+        return {i: pick_label(self._labels[i], lang) for i in iris if i in self._labels}
+
+
+def pick_label(names: dict[str, str], lang: str = "en") -> str:
+    """The name in ``lang`` (``zh`` also takes ``zh-Hans``), else English, else untagged, else any.
+
+    >>> pick_label({"en": "China", "zh": "中国"}, "zh"), pick_label({"en": "China"}, "ar")
+    ('中国', 'China')
+    """
+    lang = lang.lower()
+    for wanted in (lang, lang.split("-")[0], "en", ""):
+        for tag, name in names.items():
+            if tag.lower() == wanted or (wanted and tag.lower().startswith(wanted + "-")):
+                return name
+    return next(iter(names.values()))
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -119,3 +147,23 @@ def _blank_comments(text: str) -> str:
     return "\n".join(
         " " * len(line) if line.lstrip().startswith("#") else line for line in text.split("\n")
     )
+
+
+def with_prologue(text: str) -> str:
+    """The query with a PREFIX line for each predeclared prefix it uses but does not declare.
+
+    For endpoints that predeclare nothing; the embedded engine passes the map to Oxigraph.
+
+    >>> with_prologue("SELECT * { ?a a gmp:PartnershipArea }").splitlines()[0]
+    'PREFIX gmp: <https://w3id.org/mercury-kg/def#>'
+    >>> with_prologue("PREFIX gmp: <x:> ASK {}")
+    'PREFIX gmp: <x:> ASK {}'
+    """
+    declared = set(re.findall(r"(?i)\bPREFIX\s+([\w.-]*):", text))
+    used = set(re.findall(r"(?<![\w<\"'/#?.-])([A-Za-z][\w.-]*):", text))
+    lines = [
+        f"PREFIX {name}: <{ns}>"
+        for name, ns in PREDECLARED.items()
+        if name in used and name not in declared
+    ]
+    return "\n".join([*lines, text]) if lines else text

@@ -20,7 +20,7 @@ from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
 from graph import paths
-from graph.query.engine import QueryError, with_values
+from graph.query.engine import QueryError, pick_label, with_prologue, with_values
 from graph.query.results import Result, from_json
 
 LABELS_QUERY = paths.QUERIES_DIR / "support" / "labels.rq"
@@ -40,20 +40,24 @@ class RemoteEngine:
         """Run a SELECT with parameters as a VALUES block; read W3C JSON results."""
         return self._run(with_values(text, dict(bindings or {})))
 
-    def labels(self, iris: list[URIRef]) -> dict[URIRef, str]:
-        """Labels of the IRIs, asked from the endpoint in batches."""
-        out: dict[URIRef, str] = {}
+    def labels(self, iris: list[URIRef], lang: str = "en") -> dict[URIRef, str]:
+        """Labels of the IRIs in ``lang`` (else English), asked from the endpoint in batches."""
+        names: dict[URIRef, dict[str, str]] = {}
         text = LABELS_QUERY.read_text(encoding="utf-8")
         for i in range(0, len(iris), 200):
             batch: list[Node] = list(iris[i : i + 200])
             result = self._run(with_values(text, {"iri": batch}))
-            out.update({URIRef(str(r[0])): str(r[1]) for r in result.rows if r[0] and r[1]})
-        return out
+            for iri, label, tag in result.rows:
+                if iri and label:
+                    found = names.setdefault(URIRef(str(iri)), {})
+                    found.setdefault(str(tag or ""), str(label))
+        return {iri: pick_label(found, lang) for iri, found in names.items()}
 
     def _run(self, text: str) -> Result:
         # Full-line comments go: SPARQLWrapper guesses the query form from keywords and would
         # take an "add" in a comment for SPARQL Update.
         text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+        text = with_prologue(text)
         client = SPARQLWrapper(self.endpoint)
         client.setMethod(POST)
         client.setReturnFormat(JSON)

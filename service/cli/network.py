@@ -8,7 +8,7 @@ import sys
 import networkx as nx
 
 from graph.compile.build import atomic_write, build_dataset
-from graph.namespaces import GMPD
+from graph.namespaces import shorten
 from graph.network import export as netexport
 from graph.network import project as network
 from graph.query.catalog import Param, ParamError, to_term
@@ -58,7 +58,7 @@ def print_metrics(g: nx.Graph) -> None:
         f"{'community':>10}{'areas':>6}"
     )
     for n, d in rows:
-        short = n.removeprefix(str(GMPD)).replace("http://www.wikidata.org/entity/", "wd:")
+        short = shorten(n)
         label = str(d.get("label", ""))
         label = label if len(label) <= 40 else label[:39] + "…"
         print(

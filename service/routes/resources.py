@@ -16,7 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from rdflib import URIRef
 
-from graph.namespaces import GMPD
+from graph.namespaces import GMPD, shorten
 from graph.query.catalog import support
 from service.deps import StateDep
 from service.links import href, is_local, is_web_iri
@@ -125,7 +125,7 @@ def page_context(state: ServiceState, iri: URIRef) -> dict[str, Any] | None:
             )
     return {
         "iri": str(iri),
-        "label": labels.get(iri, str(iri).removeprefix(str(GMPD))),
+        "label": labels.get(iri, shorten(str(iri))),
         "types": types,
         "statements": statements,
         "incoming": links_in,
@@ -142,15 +142,6 @@ def _term(p: Any, labels: dict[URIRef, str]) -> dict[str, Any]:
             "kind": "uri",
             "value": p.value,
             "href": href(p.value),
-            "label": labels.get(URIRef(p.value)) or _short(p.value),
+            "label": labels.get(URIRef(p.value)) or shorten(p.value),
         }
     return {"kind": p.kind, "value": p.value, "datatype": p.datatype, "lang": p.lang}
-
-
-def _short(iri: str) -> str:
-    from graph.namespaces import PREFIXES
-
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(str(ns)) and prefix != "gmpd":
-            return f"{prefix}:{iri.removeprefix(str(ns))}"
-    return iri.removeprefix(str(GMPD))

@@ -17,6 +17,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph.query.hints import syntax_hint
 from graph.query.results import FORMATTERS, Result, boolean_json, boolean_xml
 from service.sandbox.guard import QueryRefused, explain, load_parser, network_refusal
 from service.sandbox.netns import SANDBOXED, SandboxUnavailable, isolate
@@ -163,6 +164,9 @@ def run(store: ox.Store, job: Job, prefixes: dict[str, str]) -> Answer:
             triples.append(triple)
         return _rdf(triples, job, prefixes, truncated=False)
     except SyntaxError as exc:
+        hint = syntax_hint(job.text)
+        if hint:
+            return Answer(False, error=f"SPARQL syntax error: {hint}\n(the parser: {exc})")
         return Answer(False, error=f"SPARQL syntax error: {exc}")
     except MemoryError:
         return Answer(
