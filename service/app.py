@@ -26,6 +26,7 @@ from service import errors
 from service.limits import RequestLimits
 from service.routes import (
     dataset,
+    home,
     network,
     queries,
     resources,
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
         resources.router,
         dataset.router,
         ui.router,
+        home.router,
         validation.router,
         network.router,
         search.router,

@@ -65,3 +65,41 @@ def base_url(request: Request, settings: Settings) -> str:
     host = f"[{host}]" if ":" in str(host) else host
     default = (scheme == "http" and port == 80) or (scheme == "https" and port == 443)
     return f"{scheme}://{host}" + ("" if default or port is None else f":{port}")
+
+
+LANGUAGES = ("en", "ar", "zh", "fr", "ru", "es")
+"""The UN languages labels can be shown in (graph.compile.names); English is the fallback."""
+
+
+def lang_of(request: Request) -> str:
+    """The label language a request asks for: ``?lang=``, else ``Accept-Language``, else English.
+
+    Only the six UN languages are offered (RFC 9110 §12.5.4 ranges, ``zh-CN`` counts as ``zh``);
+    an unknown ``?lang=`` is 400 rather than silently English.
+
+    Raises:
+        HTTPException: 400, ``?lang=`` names a language not offered.
+    """
+    asked = request.query_params.get("lang")
+    if asked is not None:
+        code = asked.strip().lower().split("-")[0]
+        if code not in LANGUAGES:
+            raise HTTPException(400, f"lang must be one of {', '.join(LANGUAGES)}, not {asked!r}")
+        return code
+    ranges = []
+    for i, part in enumerate(request.headers.get("accept-language", "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        ranges.append((-q, i, tag.strip().lower().split("-")[0]))
+    for neg_q, _, code in sorted(ranges):
+        if neg_q < 0 and code in LANGUAGES:
+            return code
+    return "en"
+
+
+LangDep = Annotated[str, Depends(lang_of)]

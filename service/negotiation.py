@@ -56,6 +56,7 @@ ALIASES = {
     "srj": "json",
     "srx": "xml",
     "text": "tsv",
+    "table": "html",
 }
 """Other names clients use for the same formats."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -18,6 +19,15 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def answer_url(query: Any, fmt: str) -> str:
+    """The REST address of a named query's answer with its example parameters."""
+    params = [(p.name, p.example) for p in query.params if not p.optional]
+    return f"/api/queries/{query.name}?" + urlencode([*params, ("format", fmt)])
+
+
+_ENV.filters["answer_url"] = answer_url
 
 
 def render(template: str, **context: Any) -> str:

@@ -59,7 +59,7 @@ def test_run_an_example_and_follow_a_link(page: object, live_server: str, tmp_pa
 
     assert isinstance(page, Page)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.goto(f"{live_server}/")
+    page.goto(f"{live_server}/query")
     expect(page.locator(".yasqe")).to_be_visible(timeout=15_000)
     page.select_option("#examples", "area_leads")
     cell = page.locator(".yasr table a", has_text="Mercury Policy Project").first
@@ -211,3 +211,56 @@ def test_api_docs_work_offline(page: object, live_server: str) -> None:
     expect(page.locator(".opblock-summary-path").first).to_be_visible()
     page.screenshot(path=str(SHOTS / "api-docs.png"))
     assert hosts and set(hosts) == {live_server.removeprefix("http://")}
+
+
+def test_a_newcomers_first_hour(page: object, live_server: str) -> None:
+    """A newcomer's path through the service, with screenshots.
+
+    Home page, search "Kyrgyz", the project's page, a named question as a table, the editor
+    opened from it, the default query run: rows with labels, and no request leaves the service.
+    """
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    hosts: list[str] = []
+    page.on("request", lambda r: hosts.append(r.url.split("/")[2]))
+    page.goto(f"{live_server}/")
+    expect(page.locator("h1")).to_contain_text("Global Mercury Partnership")
+    expect(page.locator("table.areas tbody tr")).to_have_count(8)
+    page.screenshot(path=str(SHOTS / "newcomer-1-home.png"), full_page=True)
+
+    page.fill("header form.search input[name=q]", "Kyrgyz")
+    page.press("header form.search input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=Kyrgyz")
+    page.screenshot(path=str(SHOTS / "newcomer-2-search.png"), full_page=True)
+    project = page.locator("ul.hits a", has_text="Kyrgyz Republic Mercury Mining Phase Out Project")
+    expect(project.first).to_have_attribute("href", "/id/project/kyrgyz-mining-phase-out")
+    project.first.click()
+    page.wait_for_url("**/id/project/kyrgyz-mining-phase-out")
+    expect(page.locator("h1")).to_contain_text("Kyrgyz Republic Mercury Mining Phase Out Project")
+    page.screenshot(path=str(SHOTS / "newcomer-3-project.png"), full_page=True)
+
+    page.goto(f"{live_server}/")
+    page.click("text=Leads of every partnership area, with role and dates")
+    page.wait_for_url("**/api/queries/area_leads?*format=html*")
+    expect(page.locator(".results table")).to_contain_text(
+        "United States Environmental Protection Agency"
+    )
+    page.screenshot(path=str(SHOTS / "newcomer-4-question.png"), full_page=True)
+    page.click("text=open in the query editor")
+    page.wait_for_url("**/query?example=area_leads")
+    lead = page.locator(".yasr table a", has_text="Mercury Policy Project").first
+    expect(lead).to_be_visible(timeout=15_000)
+
+    page.goto(f"{live_server}/query")
+    expect(page.locator(".yasqe")).to_contain_text(
+        "Who leads each partnership area", timeout=15_000
+    )
+    page.click(".yasqe_queryButton")
+    rows = page.locator(".yasr table tbody tr")
+    expect(rows).to_have_count(11, timeout=15_000)
+    expect(page.locator(".yasr table")).to_contain_text("Mercury releases from coal combustion")
+    page.screenshot(path=str(SHOTS / "newcomer-5-default-query.png"), full_page=True)
+    assert set(hosts) == {live_server.removeprefix("http://")}
+    assert page.errors == []  # type: ignore[attr-defined]

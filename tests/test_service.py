@@ -271,7 +271,7 @@ def test_ontology_and_shapes(client: TestClient) -> None:
 
 
 def test_ui_pages(client: TestClient) -> None:
-    r = client.get("/")
+    r = client.get("/query")
     assert r.status_code == 200 and "/vendor/yasgui/yasgui.min.js" in r.text
     assert "donors_areas_countries" in r.text
     assert client.get("/vendor/yasgui/yasgui.min.js").status_code == 200

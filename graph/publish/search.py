@@ -77,6 +77,7 @@ class SearchIndex:
         labels = engine.labels([URIRef(i) for i in {r[0] for r in rows}])
         self._labels = {str(k): v for k, v in labels.items()}
         self._kinds = {iri: kind for iri, (_, kind) in ranks.items()}
+        self._ranks = {iri: rank for iri, (rank, _) in ranks.items()}
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         """Resources matching every word of ``query`` as a prefix, then near misses; best first."""
@@ -110,11 +111,15 @@ class SearchIndex:
         )
         sql = (
             f"SELECT docs.iri, docs.passage, {quote},"  # noqa: S608
-            f" {table}.names || ' ' || {table}.quote FROM {table}"
+            f" {table}.names || ' ' || {table}.quote, bm25({table}, ?, ?) AS score FROM {table}"
             f" JOIN docs ON docs.id = {table}.rowid"
-            f" WHERE {table} MATCH ? ORDER BY bm25({table}, ?, ?) LIMIT ?"
+            f" WHERE {table} MATCH ? ORDER BY score LIMIT ?"
         )
-        return list(self._db.execute(sql, (match, NAME_WEIGHT, PASSAGE_WEIGHT, limit)))
+        weights = (NAME_WEIGHT, PASSAGE_WEIGHT)
+        rows = self._db.execute(sql, (*weights, match, limit)).fetchall()
+        # equal scores (the same name on a project and its highlight): the higher kind first
+        rows.sort(key=lambda r: (round(r[4], 6), self._ranks.get(r[0], 99)))
+        return [(iri, passage, quote, text) for iri, passage, quote, text, _ in rows]
 
 
 def _close(grams: list[str], text: str) -> bool:

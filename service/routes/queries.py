@@ -10,19 +10,22 @@ also appears in the OpenAPI schema as its own path with typed, exemplified param
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from graph.query.catalog import NamedQuery, ParamError, bind
 from graph.query.results import FORMATTERS, with_labels
-from service.deps import StateDep
-from service.negotiation import RESULTS, negotiate
+from service.deps import LANGUAGES, StateDep, lang_of
+from service.negotiation import HTML, RESULTS, negotiate
+from service.pages import render
 from service.sandbox.guard import QueryRefused
+from service.tables import table
 
 router = APIRouter(prefix="/api/queries", tags=["Named queries"])
-RESERVED = {"format", "labels"}
+RESERVED = {"format", "labels", "lang"}
 
 
 def describe(q: NamedQuery) -> dict[str, Any]:
@@ -61,23 +64,41 @@ async def run_named(name: str, request: Request, state: StateDep) -> Response:
     if query is None:
         raise HTTPException(404, f"no named query {name!r}; see /api/queries")
     params = dict(request.query_params)
+    lang = lang_of(request)
+    params.pop("lang", None)
     fmt = negotiate(
-        request.headers.get("accept"), params.pop("format", None), RESULTS, default="json"
+        request.headers.get("accept"),
+        params.pop("format", None),
+        RESULTS,
+        extra=(HTML,),
+        default="json",
     )
     labelled = params.pop("labels", "true").lower()
     if labelled not in ("true", "false"):
         raise ParamError(f"labels must be true or false, not {labelled!r}")
     if fmt is None:
-        raise QueryRefused(
-            "results are available as " + ", ".join(f.media_type for f in RESULTS.values()), 406
-        )
+        offered = ", ".join(f.media_type for f in (*RESULTS.values(), HTML))
+        raise QueryRefused(f"results are available as {offered} (format=html for a table)", 406)
     for key in params:
         if len(params[key]) > 2000:
             raise ParamError(f"parameter {key!r} is longer than 2000 characters")
     bindings = bind(query, params)
     result = await run_in_threadpool(state.named_engine.select, query.text, bindings)
-    if labelled == "true":
-        result = await run_in_threadpool(with_labels, result, state.engine.labels)
+    if labelled == "true" or fmt is HTML:
+        result = await run_in_threadpool(
+            with_labels, result, lambda iris: state.engine.labels(iris, lang)
+        )
+    if fmt is HTML:
+        shown = {k: v for k, v in request.query_params.items() if k not in ("format", "labels")}
+        page = render(
+            "results.html",
+            query=query,
+            params={k: v for k, v in shown.items() if k != "lang"},
+            query_string="&".join(f"{k}={quote(v, safe='')}" for k, v in shown.items()),
+            formats=[*RESULTS, "html"],
+            **table(result),
+        )
+        return HTMLResponse(page)
     return Response(FORMATTERS[fmt.name](result), media_type=f"{fmt.media_type}; charset=utf-8")
 
 
@@ -117,14 +138,23 @@ def openapi_paths(catalog: dict[str, NamedQuery]) -> dict[str, Any]:
         )
         parameters.append(
             {
+                "name": "lang",
+                "in": "query",
+                "required": False,
+                "description": "language of the labels (else Accept-Language, else English)",
+                "schema": {"type": "string", "enum": list(LANGUAGES)},
+            }
+        )
+        parameters.append(
+            {
                 "name": "format",
                 "in": "query",
                 "required": False,
                 "description": "results format (overrides Accept)",
-                "schema": {"type": "string", "enum": list(RESULTS)},
+                "schema": {"type": "string", "enum": [*RESULTS, "html", "table"]},
             }
         )
-        content = {f.media_type: {"schema": {"type": "string"}} for f in RESULTS.values()}
+        content = {f.media_type: {"schema": {"type": "string"}} for f in (*RESULTS.values(), HTML)}
         content["application/sparql-results+json"] = {"schema": {"type": "object"}}
         paths[f"/api/queries/{q.name}"] = {
             "get": {

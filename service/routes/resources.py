@@ -18,7 +18,7 @@ from rdflib import URIRef
 
 from graph.namespaces import GMPD, shorten
 from graph.query.catalog import support
-from service.deps import StateDep
+from service.deps import StateDep, lang_of
 from service.links import href, is_local, is_web_iri
 from service.negotiation import HTML, RDF
 from service.pages import render
@@ -54,7 +54,7 @@ async def external_resource(iri: str, request: Request, state: StateDep) -> Resp
 async def _describe(iri: URIRef, name: str, request: Request, state: ServiceState) -> Response:
     fmt = page_or_rdf(request, "this resource")
     if fmt is HTML:
-        context = await run_in_threadpool(page_context, state, iri)
+        context = await run_in_threadpool(page_context, state, iri, lang_of(request))
         if context is None:
             raise HTTPException(404, f"no resource {name} in this graph")
         return HTMLResponse(render("resource.html", **context))
@@ -85,8 +85,11 @@ def _serialize(triples: list[ox.Triple], fmt: str, state: ServiceState) -> bytes
     )
 
 
-def page_context(state: ServiceState, iri: URIRef) -> dict[str, Any] | None:
-    """Everything the resource page shows, or None if the graph does not know the IRI."""
+def page_context(state: ServiceState, iri: URIRef, lang: str = "en") -> dict[str, Any] | None:
+    """Everything the resource page shows, or None if the graph does not know the IRI.
+
+    Labels are in ``lang`` where the graph has them (countries, languages), else English.
+    """
     engine = state.engine
     out = engine.select(support("resource_out").text, {"s": iri})
     incoming = engine.select(support("resource_in").text, {"o": iri})
@@ -100,7 +103,7 @@ def page_context(state: ServiceState, iri: URIRef) -> dict[str, Any] | None:
         for p in row
         if p is not None and p.kind == "uri"
     ]
-    labels = engine.labels([iri, *seen])
+    labels = engine.labels([iri, *seen], lang)
     types: list[dict[str, Any]] = []
     statements: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for p, o in out.parts():

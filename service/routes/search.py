@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from graph.publish.search import Hit
 from service.deps import StateDep
 from service.links import href
 from service.sandbox.guard import QueryRefused
@@ -30,19 +31,26 @@ async def search(
     hits = await run_in_threadpool(state.search.search, q, limit)
     if not hits and not any(c.isalnum() for c in q):
         raise QueryRefused("give at least one word or number to look for")
-    found: list[dict[str, Any]] = []
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for hit in hits:
-        item = {**asdict(hit), "href": href(hit.iri)}
-        if hit.passage:
-            item["passage_href"] = href(hit.passage)
-        found.append(item)
-        groups.setdefault(hit.kind, []).append(item)
     return JSONResponse(
         {
             "query": q,
-            "count": len(found),
-            "hits": found,
-            "groups": [{"kind": kind, "hits": items} for kind, items in groups.items()],
+            "count": len(hits),
+            "hits": [_item(hit) for hit in hits],
+            "groups": grouped(hits),
         }
     )
+
+
+def _item(hit: Hit) -> dict[str, Any]:
+    item = {**asdict(hit), "href": href(hit.iri)}
+    if hit.passage:
+        item["passage_href"] = href(hit.passage)
+    return item
+
+
+def grouped(hits: list[Hit]) -> list[dict[str, Any]]:
+    """The hits grouped by kind, the kind of the best hit first, each group best first."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for hit in hits:
+        groups.setdefault(hit.kind, []).append(_item(hit))
+    return [{"kind": kind, "hits": items} for kind, items in groups.items()]

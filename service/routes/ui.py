@@ -10,18 +10,27 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from rdflib import URIRef
 
-from service.deps import StateDep
+from graph import paths
+from service.deps import LangDep, StateDep
 from service.links import href
 from service.pages import render
 from service.sandbox.guard import QueryRefused
 
 router = APIRouter(tags=["Query UI"])
+DEFAULT_QUERY = "".join(
+    line
+    for line in (paths.QUERIES_DIR / "support" / "editor_default.rq").open(encoding="utf-8")
+    if not line.startswith("#+")
+)
+"""The editor's first query: real, short, using the predeclared prefixes (no PREFIX lines)."""
 
 
-@router.get("/", response_class=HTMLResponse, summary="The query editor")
-async def index(state: StateDep) -> HTMLResponse:
-    """SPARQL editor with the named queries as ready examples."""
-    return HTMLResponse(render("index.html", queries=list(state.catalog.values())))
+@router.get("/query", response_class=HTMLResponse, summary="The query editor")
+async def editor(state: StateDep) -> HTMLResponse:
+    """SPARQL editor with the named queries as ready examples and the prefixes predeclared."""
+    return HTMLResponse(
+        render("index.html", queries=list(state.catalog.values()), default_query=DEFAULT_QUERY)
+    )
 
 
 @router.get("/docs", include_in_schema=False)
@@ -61,8 +70,11 @@ _IRI_LIST = {
 
 
 @router.post("/api/labels", summary="Labels and local links of IRIs", openapi_extra=_IRI_LIST)
-async def labels(request: Request, state: StateDep) -> JSONResponse:
-    """For a JSON list of IRIs (at most 1000): their labels and where they link in this service."""
+async def labels(request: Request, state: StateDep, lang: LangDep) -> JSONResponse:
+    """For a JSON list of IRIs (at most 1000): their labels and where they link in this service.
+
+    Labels are in ``?lang=`` (else ``Accept-Language``, else English) where the graph has one.
+    """
     try:
         iris = json.loads(await request.body())
     except (ValueError, RecursionError) as exc:
@@ -72,7 +84,7 @@ async def labels(request: Request, state: StateDep) -> JSONResponse:
     for i in iris:
         if len(i) > 2000 or not _is_text(i):
             raise QueryRefused(f"not an IRI: {i[:80]!r} (too long, or not valid Unicode text)")
-    found = await run_in_threadpool(state.engine.labels, [URIRef(i) for i in iris])
+    found = await run_in_threadpool(state.engine.labels, [URIRef(i) for i in iris], lang)
     return JSONResponse({i: {"label": found.get(URIRef(i)), "href": href(i)} for i in iris})
 
 

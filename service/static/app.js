@@ -9,7 +9,8 @@
     endpointCatalogueOptions: { getData: () => [{ endpoint: "/sparql" }] },
     persistenceId: null,
     populateFromUrl: true,
-    yasqe: { autocompleters: ["prefixes", "variables"] },
+    // No "prefixes" autocompleter: it fetches prefix.cc; ours are predeclared (see /prefixes).
+    yasqe: { autocompleters: ["variables"], value: document.getElementById("yasgui").dataset.defaultQuery },
     yasr: { pluginOrder: ["table", "response"], defaultPlugin: "table" },
   });
   let catalog = {};
@@ -84,7 +85,7 @@
 
   document.getElementById("examples").addEventListener("change", (e) => runExample(e.target.value));
   document.getElementById("share").addEventListener("click", async () => {
-    const link = tab().getShareableLink(window.location.origin + "/");
+    const link = tab().getShareableLink(window.location.origin + "/query");
     const status = document.getElementById("share-status");
     history.replaceState(null, "", link);
     status.textContent = "This page's address now reopens the query.";
