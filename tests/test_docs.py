@@ -45,22 +45,6 @@ def test_every_source_folder_has_a_readme() -> None:
         assert (paths.ROOT / folder / "README.md").is_file(), folder
 
 
-def test_readme_sparql_example_runs(engine: object) -> None:
-    """The README's SPARQL example runs with the documented prefixes and names the donors."""
-    from graph.namespaces import PREFIXES
-
-    block = README.split("```sparql\n", 1)[1].split("```", 1)[0]
-    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-    result = engine.select(prefixes + block)  # type: ignore[attr-defined]
-    assert result.variables == ("funderLabel", "areaLabel", "countryLabel", "amount", "approx")
-    funders = {str(r[0]) for r in result.rows}
-    assert {
-        "Government of Norway",
-        "US Department of State",
-        "Global Environment Facility",
-    } <= funders
-
-
 def test_readme_command_examples_name_real_queries() -> None:
     from graph.query.catalog import load_catalog
 
@@ -86,3 +70,19 @@ def test_readme_network_commands_parse() -> None:
 
     for line in re.findall(r"^mercury-kg network[^#\n]*", README, flags=re.MULTILINE):
         _parser().parse_args(line.split("|")[0].split()[1:])  # a usage error exits: fails
+
+
+def test_predicate_reference_lists_exactly_the_predicates_of_the_data(build: object) -> None:
+    """ontology/PREDICATES.md is what the graph holds: no predicate undocumented, none stale."""
+    from graph.publish.predicates import predicate_table
+
+    written = (paths.ONTOLOGY_DIR / "PREDICATES.md").read_text(encoding="utf-8")
+    assert written == predicate_table(build), (  # type: ignore[arg-type]
+        "regenerate: python -m graph.publish.predicates > ontology/PREDICATES.md"
+    )
+    documented = set(re.findall(r"^\| `([^`]+)` \|", written, flags=re.MULTILINE))
+    used = {
+        p.n3(build.dataset.namespace_manager)  # type: ignore[attr-defined]
+        for p in build.abox().predicates()  # type: ignore[attr-defined]
+    }
+    assert used == documented

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from rdflib import URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from graph import paths
 from graph.compile.build import Build, load_ontology
@@ -82,3 +82,33 @@ def test_every_predicate_is_in_a_known_namespace(build: Build) -> None:
 def test_no_owl_same_as(build: Build) -> None:
     """Pitfall: a government is not its country, a city not its country: skos:exactMatch only."""
     assert not list(build.dataset.quads((None, OWL.sameAs, None, None)))
+
+
+def test_every_stated_range_is_the_one_the_data_uses(build: Build) -> None:
+    """A query written from the ontology finds the data: each object has the stated range."""
+    from rdflib import Literal
+
+    ontology, data = build.ontology(), build.abox()
+    both = ontology + data
+
+    def classes(node: object) -> set[object]:
+        seen: set[object] = set()
+        todo = list(both.objects(node, RDF.type))  # type: ignore[arg-type]
+        while todo:
+            c = todo.pop()
+            if c not in seen:
+                seen.add(c)
+                todo += list(both.objects(c, RDFS.subClassOf))
+        return seen
+
+    wrong = []
+    for prop, rng in ontology.subject_objects(RDFS.range):
+        for _, value in data.subject_objects(prop):  # type: ignore[arg-type]
+            if isinstance(value, Literal):
+                kind = value.datatype or (RDF.langString if value.language else XSD.string)
+                ok = rng in (RDFS.Literal, kind)
+            else:
+                ok = rng in (RDFS.Resource, OWL.Thing) or rng in classes(value)
+            if not ok:
+                wrong.append(f"{prop} {value}: not a {rng}")
+    assert not wrong, "\n".join(wrong[:20])

@@ -2,9 +2,9 @@
 
 ``build_dataset()`` is the one entry point the CLI, the tests and the service use. It is pure (reads
 the source folders, writes nothing); ``write_outputs()`` writes the dumps atomically. Named graphs
-(RDF 1.1 datasets, https://www.w3.org/TR/rdf11-datasets/): ``gmpd:graph/ontology``, one
-``gmpd:graph/<file>`` per curated data file, ``gmpd:graph/provenance`` (passages and the source
-text) and ``gmpd:graph/derived`` (rule output).
+(RDF 1.1 datasets, https://www.w3.org/TR/rdf11-datasets/): ``graph:ontology``, one
+``graph:<file>`` per curated data file, ``graph:provenance`` (passages and the source
+text) and ``graph:derived`` (rule output).
 """
 
 from __future__ import annotations

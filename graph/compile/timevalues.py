@@ -87,7 +87,7 @@ class Precise:
 
 
 def instant(out: Triples, value: object) -> URIRef:
-    """Add (once) and return the shared instant node for a date, e.g. ``gmpd:time/2011-11``."""
+    """Add (once) and return the shared instant node for a date, e.g. ``when:2011-11``."""
     when = Precise.parse(value)
     node = GMPD[f"time/{when.text}"]
     out.add(node, RDF.type, TIME.Instant)
