@@ -12,7 +12,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
 from graph.compile.passages import REPORT
-from graph.namespaces import GMPD, PREFIXES, WD
+from graph.namespaces import GMPD, PREFIXES, SH, WD
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
@@ -112,13 +112,22 @@ def sd(local: str) -> URIRef:
 
 
 def describe_service(dataset: Dataset, base: str) -> Graph:
-    """The SPARQL 1.1 Service Description of ``/sparql`` (no federation is advertised)."""
+    """The SPARQL 1.1 Service Description of ``/sparql`` (no federation is advertised).
+
+    The predeclared prefixes are listed as SHACL prefix declarations (``sh:declare``,
+    https://www.w3.org/TR/shacl/#sparql-prefixes), the vocabulary that has one for them.
+    """
     g = _graph()
     s = URIRef(f"{base}/sparql")
     g.add((s, RDF.type, sd("Service")))
     g.add((s, sd("endpoint"), s))
     g.add((s, sd("supportedLanguage"), sd("SPARQL11Query")))
     g.add((s, sd("feature"), sd("UnionDefaultGraph")))
+    for prefix, ns in PREFIXES.items():  # predeclared in every query (SHACL prefix declarations)
+        declared = BNode()
+        g.add((s, SH.declare, declared))
+        g.add((declared, SH.prefix, Literal(prefix)))
+        g.add((declared, SH.namespace, Literal(str(ns), datatype=XSD.anyURI)))
     for fmt in (
         "SPARQL_Results_JSON",
         "SPARQL_Results_XML",
