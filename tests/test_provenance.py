@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 
 from graph import paths
 from graph.compile.build import Build
 from graph.compile.passages import REPORT_TEXT, SourceText
+from graph.compile.rendering import ARTEFACT, report_chars
 from graph.namespaces import GMP, GMPD, OA, SPDX
 
 
@@ -24,6 +26,10 @@ def test_graph_records_checksum_and_length(graph: Graph, source: SourceText) -> 
     checksum = graph.value(REPORT_TEXT, SPDX.checksum)
     assert str(graph.value(checksum, SPDX.checksumValue)) == source.sha256
     assert int(graph.value(REPORT_TEXT, GMP.textLength)) == len(source.text) == 37826
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
 
 
 def _passages(graph: Graph) -> list[URIRef]:
@@ -43,10 +49,13 @@ def test_every_quote_is_verbatim_at_its_position(graph: Graph, source: SourceTex
         end = next(int(graph.value(s, OA.end)) for s in selectors if graph.value(s, OA.end))
         prefix = next(str(graph.value(s, OA.prefix)) for s in selectors if graph.value(s, OA.exact))
         suffix = next(str(graph.value(s, OA.suffix)) for s in selectors if graph.value(s, OA.exact))
-        if source.text[start:end] != exact:
+        if report_chars(source.text[start:end]) != exact:
             wrong.append(f"{passage}: text[{start}:{end}] is not the quote {exact[:50]!r}")
-        if not source.text[:start].endswith(prefix) or not source.text[end:].startswith(suffix):
-            wrong.append(f"{passage}: prefix/suffix do not surround the quote")
+        window = _squash(report_chars(source.text[max(0, start - 200) : end + 200]))
+        if _squash(prefix + exact + suffix).strip() not in window:
+            wrong.append(f"{passage}: prefix/suffix {prefix!r} {suffix!r} do not surround it")
+        if ARTEFACT.search(exact + prefix + suffix):
+            wrong.append(f"{passage}: the conversion's markup in {exact[:50]!r}")
         if passage != GMPD[f"passage/{start}-{end}"]:
             wrong.append(f"{passage}: name does not match offsets {start}-{end}")
     assert not wrong, "\n".join(wrong)
@@ -78,8 +87,24 @@ def test_locate_picks_an_occurrence_by_offset(source: SourceText) -> None:
     assert (second.start, second.end) == (7150, 7181)
 
 
+def test_no_literal_holds_the_conversion_s_markup(build: Build) -> None:
+    r"""No \$, ** or <p> in any string: the graph carries the report's characters."""
+    found = [
+        f"{s} {p}: {str(o)[:60]!r}"
+        for s, p, o, _ in build.dataset.quads((None, None, None, None))
+        if isinstance(o, Literal) and ARTEFACT.search(str(o))
+    ]
+    assert not found, found[:10]
+
+
+def test_report_chars_undoes_the_conversion(source: SourceText) -> None:
+    assert "\\$" in source.text and "<p>" in source.text  # the stored text is the conversion
+    assert report_chars("850,000 US\\$ of <p>co-finance</p>") == "850,000 US$ of co-finance"
+
+
 def test_verbatim_amounts_occur_in_the_report(graph: Graph, source: SourceText) -> None:
-    missing = [str(v) for v in graph.objects(None, GMP.verbatim) if str(v) not in source.text]
+    report = report_chars(source.text)
+    missing = [str(v) for v in graph.objects(None, GMP.verbatim) if str(v) not in report]
     assert not missing, f"verbatim words not in the report: {missing}"
 
 

@@ -209,7 +209,7 @@ def test_resource_page_for_people(client: TestClient) -> None:
     html = r.text
     assert "<h1>Norway grant to the Kyrgyz mercury mining project</h1>" in html
     assert 'href="/id/org/gov-norway"' in html and "Government of Norway" in html
-    assert "The Government of Norway granted 850,000 US\\$ of new funding" in html
+    assert "The Government of Norway granted 850,000 US$ of new funding" in html
     assert "characters 32176–32269" in html
     assert "Content-Security-Policy" in r.headers or "content-security-policy" in r.headers
     r = client.get("/id/area/coal", headers={"Accept": "text/html"})

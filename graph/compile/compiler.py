@@ -18,6 +18,7 @@ from rdflib.namespace import PROV, RDF, TIME, XSD
 
 from graph.compile.passages import SourceText
 from graph.compile.records import COMMON, LABEL_ALSO, RECORD_TYPES, Field
+from graph.compile.rendering import report_chars
 from graph.compile.timevalues import Precise, time_value
 from graph.compile.triples import Triples
 from graph.compile.yamlsource import DataError, Record
@@ -107,7 +108,7 @@ class Compiler:
                 raise record.error(f"unknown key '{key}' for type {rtype}")
             self._field(out, node, record, key, allowed[key], value)
         if "label" in f:
-            out.add(node, LABEL_ALSO, Literal(str(f["label"]), lang="en"))
+            out.add(node, LABEL_ALSO, Literal(report_chars(str(f["label"])), lang="en"))
 
     def _sources(self, node: URIRef, record: Record, value: Any) -> None:
         items = value if isinstance(value, list) else [value]
@@ -146,9 +147,9 @@ class Compiler:
             self.result.refs.extend((iri, record, key) for iri in iris)
             return iris
         if kind in ("text", "texts"):
-            return [Literal(str(v).strip(), lang="en") for v in many]
+            return [Literal(report_chars(str(v).strip()), lang="en") for v in many]
         if kind == "str":
-            return [Literal(str(value))]
+            return [Literal(report_chars(str(value)))]
         if kind == "int":
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ValueError(f"expected a whole number, got {value!r}")
@@ -211,9 +212,11 @@ class Compiler:
                     raise ValueError(f"unknown unit {value['unit']!r}")
                 out.add(node, QUDT.unit, URIRef(unit))
             if value.get("unit_text"):
-                out.add(node, SCHEMA.unitText, Literal(str(value["unit_text"]), lang="en"))
+                out.add(
+                    node, SCHEMA.unitText, Literal(report_chars(str(value["unit_text"])), lang="en")
+                )
         out.add(node, GMP.approximation, approx)
-        out.add(node, GMP.verbatim, Literal(str(value["verbatim"])))
+        out.add(node, GMP.verbatim, Literal(report_chars(str(value["verbatim"]))))
         return node
 
 

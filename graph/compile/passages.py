@@ -1,9 +1,10 @@
-"""Provenance: every fact points at the verbatim passage of the report it comes from.
+r"""Provenance: every fact points at the verbatim passage of the report it comes from.
 
 A passage is a Web Annotation ``oa:SpecificResource`` over the exact text file, with an
 ``oa:TextQuoteSelector`` (exact, prefix, suffix) and an ``oa:TextPositionSelector`` (start, end,
 counted in Unicode code points, i.e. Python ``str`` indices). The text file is described with its
-SHA-256 so the offsets mean something. Web Annotation: https://www.w3.org/TR/annotation-model/#text-quote-selector
+SHA-256 so the offsets mean something. The quote selector carries the report's characters, not
+the stored rendering's (``\$``, ``<p>``: see graph.compile.rendering). Web Annotation: https://www.w3.org/TR/annotation-model/#text-quote-selector
 PROV-O: https://www.w3.org/TR/prov-o/#wasQuotedFrom
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
+from graph.compile.rendering import context, report_chars
 from graph.compile.triples import Triples
 from graph.namespaces import GMP, GMPD, OA, SPDX
 
@@ -84,16 +86,16 @@ class SourceText:
         out.add(node, RDF.type, GMP.Passage)
         out.add(node, RDF.type, OA.SpecificResource)
         out.add(node, RDF.type, PROV.Entity)
-        label = passage.exact if len(passage.exact) <= 80 else passage.exact[:77] + "..."
+        exact = report_chars(passage.exact)
+        label = exact if len(exact) <= 80 else exact[:77] + "..."
         out.add(node, RDFS.label, Literal(label))
         out.add(node, OA.hasSource, REPORT_TEXT)
         out.add(node, PROV.wasQuotedFrom, REPORT)
         out.add(node, OA.hasSelector, quote_sel)
         out.add(node, OA.hasSelector, pos_sel)
         out.add(quote_sel, RDF.type, OA.TextQuoteSelector)
-        out.add(quote_sel, OA.exact, Literal(passage.exact))
-        prefix = self.text[max(0, passage.start - CONTEXT) : passage.start]
-        suffix = self.text[passage.end : passage.end + CONTEXT]
+        out.add(quote_sel, OA.exact, Literal(exact))
+        prefix, suffix = context(self.text, passage.start, passage.end, CONTEXT)
         out.add(quote_sel, OA.prefix, Literal(prefix))
         out.add(quote_sel, OA.suffix, Literal(suffix))
         out.add(pos_sel, RDF.type, OA.TextPositionSelector)
