@@ -180,6 +180,26 @@ def test_leads_on_date_sees_the_november_2011_change(engine: EmbeddedEngine) -> 
     assert leads("2012-06-30") == {"org/gov-spain", "org/gov-uruguay"}
 
 
+def test_no_lead_before_the_area_exists_and_each_row_says_its_basis(
+    engine: EmbeddedEngine,
+) -> None:
+    """The cement area was "newly established in November 2011": no co-chair before then."""
+    q = CATALOG["leads_on_date"]
+
+    def rows(day: str) -> dict[tuple[str, str], str]:
+        return {
+            (str(r[0]).removeprefix(str(GMPD)), str(r[1]).removeprefix(str(GMPD))): str(r[3])
+            for r in engine.select(q.text, bind(q, {"date": day})).rows
+        }
+
+    assert ("area/cement", "org/csi") not in rows("2011-10-01")
+    assert rows("2011-11-15")[("area/cement", "org/csi")] == "assumed"
+    assert rows("2011-11-15")[("area/supply-storage", "org/gov-spain")] == "possible"
+    assert rows("2012-01-01")[("area/supply-storage", "org/gov-spain")] == "stated"
+    assert rows("2012-01-01")[("area/waste", "org/gov-japan")] == "assumed"
+    assert rows("2012-06-30")[("area/waste", "org/gov-japan")] == "stated"  # current, per Annex
+
+
 def test_with_values_goes_into_the_top_level_where() -> None:
     text = "# WHERE { in a comment\nSELECT ?a WHERE { ?a ?b ?c }"
     out = with_values(text, {"c": Literal("x")})
