@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from graph import paths
 from graph.compile.records import RECORD_TYPES
 
@@ -86,3 +88,26 @@ def test_predicate_reference_lists_exactly_the_predicates_of_the_data(build: obj
         for p in build.abox().predicates()  # type: ignore[attr-defined]
     }
     assert used == documented
+
+
+def test_every_figure_the_readme_states_is_the_data_s(
+    build: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's "What is in it" numbers are exactly those `mercury-kg stats` prints."""
+    import json
+
+    from service.cli.main import main
+
+    assert main(["stats"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    paragraph = README.split("What is in it", 1)[1].split("\n## ", 1)[0]
+    paragraph = re.sub(r"\s+", " ", paragraph)
+    missing = [
+        f"{count:,} {figure}"
+        for figure, count in {**stats["figures"], "quads": stats["quads"]}.items()
+        if f"{count:,} {figure}" not in paragraph
+    ]
+    assert not missing, f"the README does not say: {missing}"
+    stated = {int(n.replace(",", "")) for n in re.findall(r"\b\d[\d,]*\b", paragraph)}
+    known = {*stats["figures"].values(), stats["quads"], 3166, 49, 2011, 2, 3}  # ISO, M49, tables
+    assert stated <= known, f"numbers in the README that stats does not print: {stated - known}"

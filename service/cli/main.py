@@ -18,6 +18,8 @@ from pathlib import Path
 from graph import paths
 from graph.compile.build import Build, build_dataset, class_counts, data_files, write_outputs
 from graph.compile.yamlsource import DataError
+from graph.query.catalog import support
+from graph.query.engine import EmbeddedEngine
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -162,10 +164,13 @@ def _export(build: Build, fmt: str, output: Path | None) -> int:
 
 def _stats(build: Build) -> int:
     counts = class_counts(build)
+    engine = EmbeddedEngine.from_dataset(build.dataset)
+    figures = {str(f): int(str(n)) for f, n in engine.select(support("figures").text).rows}
     print(
         json.dumps(
             {
                 "quads": len(build.dataset),
+                "figures": figures,
                 "graphs": sorted(str(g.identifier) for g in build.dataset.graphs() if len(g)),
                 "classes": dict(sorted(counts.items())),
             },
