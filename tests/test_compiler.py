@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from graph.compile.build import build_dataset, data_files
 from graph.compile.yamlsource import DataError, DataParseError
@@ -91,3 +93,29 @@ def test_a_file_without_records_is_refused(tmp_path: Path) -> None:
     bad.write_text("nothing: here\n")
     with pytest.raises(DataParseError, match="records"):
         build_dataset([bad])
+
+
+GOVERNMENT_NAME = re.compile(
+    r"^(The )?(Government of|Governments of|Ministry of|(US|United States) .*(Department|Agency)"
+    r"|.*\bDepartment of State\b)"
+)
+"""Names that say an organisation is a state's government or a body of it (graph/data/README.md)."""
+
+
+def test_the_government_rule_holds_for_every_organisation(graph: Graph) -> None:
+    """Named as a government body <=> typed so, and every government body has its country."""
+    from rdflib.namespace import ORG, RDF, SKOS
+
+    from graph.namespaces import GMP, SCHEMA
+
+    wrong = []
+    for org in set(graph.subjects(RDF.type, ORG.Organization)):
+        name = str(graph.value(org, SKOS.prefLabel))
+        typed = (org, RDF.type, SCHEMA.GovernmentOrganization) in graph
+        if bool(GOVERNMENT_NAME.match(name)) != typed:
+            wrong.append(f"{org} {name!r}: typed government {typed}, named so {not typed}")
+        if typed and not any(
+            (c, RDF.type, SCHEMA.Country) in graph for c in graph.objects(org, GMP.jurisdiction)
+        ):
+            wrong.append(f"{org} {name!r}: a government body without its country")
+    assert not wrong, "\n".join(wrong)
