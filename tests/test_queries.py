@@ -297,3 +297,26 @@ def test_with_values_serialises_typed_terms() -> None:
         "<https://w3id.org/mercury-kg/id/b> } "
         'VALUES ?y { "3"^^<http://www.w3.org/2001/XMLSchema#integer> } ?x ?p ?y }'
     )
+
+
+def test_relative_dates_and_deadlines_mean_what_the_report_says(engine: EmbeddedEngine) -> None:
+    """Relative dates and deadlines.
+
+    The fourth PAG meeting followed ICHMET (September 2012): not in the period; "initiated by
+    the end of 2012" is a deadline for the start, not the year the work happens in.
+    """
+    q = CATALOG["events_in_period"]
+    period = {
+        str(r[0]).removeprefix(str(GMPD))
+        for r in engine.select(q.text, bind(q, {"start": "2010-07-01", "end": "2012-06-30"})).rows
+    }
+    assert "event/pag3" in period and "event/pag4" not in period
+    later = engine.select(q.text, bind(q, {"start": "2012-07-01", "end": "2012-12-31"})).rows
+    assert {str(r[0]).removeprefix(str(GMPD)) for r in later} >= {"event/pag4"}
+    rows = engine.select(
+        "PREFIX gmp: <https://w3id.org/mercury-kg/def#> PREFIX time: <http://www.w3.org/2006/time#>"
+        " SELECT ?latest ?time WHERE {"
+        " VALUES ?p { <https://w3id.org/mercury-kg/id/project/coal-demo-south-africa> }"
+        " ?p gmp:startBy/gmp:latest ?latest OPTIONAL { ?p time:hasTime ?time } }"
+    ).rows
+    assert [(str(r[0]), r[1]) for r in rows] == [("2012-12-31", None)]

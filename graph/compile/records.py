@@ -51,6 +51,8 @@ WORK: dict[str, Field] = {
     "output": (GMP.output, "refs"),
     "cost": (GMP.estimatedCost, "money"),
     "requested_by": (GMP.requestedBy, "refs"),
+    "start_by": (GMP.startBy, "time"),
+    "follows": (GMP.immediatelyFollows, "refs"),
 }
 """Keys of projects, activities and improvement actions."""
 
