@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -50,6 +51,8 @@ class ServiceState:
     """Validations and posted networks per client."""
     ontology_html: str | None = None
     """The pyLODE page, made on first request (about a second)."""
+    home_pages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The home page's context per label language, made on first request (the graph is fixed)."""
     _dumps: dict[str, bytes] = field(default_factory=dict)
 
     @property

@@ -42,8 +42,9 @@ async def home(request: Request, state: StateDep, lang: LangDep) -> Response:
     """
     if "query" in request.query_params or "example" in request.query_params:
         return RedirectResponse(f"/query?{request.url.query}", status_code=307)
-    context = await run_in_threadpool(_home, state, lang)
-    return HTMLResponse(render("home.html", **context))
+    if lang not in state.home_pages:
+        state.home_pages[lang] = await run_in_threadpool(_home, state, lang)
+    return HTMLResponse(render("home.html", **state.home_pages[lang]))
 
 
 def _home(state: ServiceState, lang: str) -> dict[str, Any]:
