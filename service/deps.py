@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
+from service.negotiation import parse_accept
 from service.ratelimit import TokenBuckets
 from service.settings import Settings
 from service.state import ServiceState
@@ -86,19 +87,9 @@ def lang_of(request: Request) -> str:
         if code not in LANGUAGES:
             raise HTTPException(400, f"lang must be one of {', '.join(LANGUAGES)}, not {asked!r}")
         return code
-    ranges = []
-    for i, part in enumerate(request.headers.get("accept-language", "").split(",")):
-        tag, _, params = part.strip().partition(";")
-        q = 1.0
-        if params.strip().startswith("q="):
-            try:
-                q = float(params.strip()[2:])
-            except ValueError:
-                q = 0.0
-        ranges.append((-q, i, tag.strip().lower().split("-")[0]))
-    for neg_q, _, code in sorted(ranges):
-        if neg_q < 0 and code in LANGUAGES:
-            return code
+    for tag, _ in parse_accept(request.headers.get("accept-language")):  # best first, q > 0
+        if tag.split("-")[0] in LANGUAGES:
+            return tag.split("-")[0]
     return "en"
 
 
