@@ -28,6 +28,8 @@ FABIO = Namespace("http://purl.org/spar/fabio/")
 EULANG = Namespace("http://publications.europa.eu/resource/authority/language/")
 EUCOUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
 GEONAMES = Namespace("https://sws.geonames.org/")
+FREQ = Namespace("http://purl.org/cld/freq/")
+"""DCMI Collection Description Frequency Vocabulary: DCAT's values for dct:accrualPeriodicity."""
 
 DATA_KINDS: dict[str, str] = {
     "area": "area",
@@ -100,6 +102,7 @@ PREFIXES: dict[str, Namespace] = {
     "eulang": EULANG,
     "eucountry": EUCOUNTRY,
     "geonames": GEONAMES,
+    "freq": FREQ,
     "vann": Namespace("http://purl.org/vocab/vann/"),
 }
 """Prefix -> namespace, in the order exports declare them."""

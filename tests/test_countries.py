@@ -49,3 +49,71 @@ def test_wikidata_entities_of_easily_confused_countries(
 ) -> None:
     node = URIRef(f"http://www.wikidata.org/entity/{qid}")
     assert str(graph.value(node, GMP.iso3166Alpha2)) == alpha2
+
+
+REGION = "https://w3id.org/mercury-kg/id/region/"
+
+
+def _within(graph: Graph, place: URIRef) -> set[str]:
+    return {str(r).removeprefix(REGION) for r in graph.objects(place, SCHEMA.containedInPlace)}
+
+
+def test_every_country_lies_in_an_m49_region_of_the_report(build: object) -> None:
+    """Each country is in a region, stated (graph:places) or derived (graph:regions)."""
+    from graph.namespaces import GMPD
+
+    graph = Graph()
+    for name in ("graph/regions", "graph/places"):
+        for triple in build.dataset.graph(GMPD[name]):  # type: ignore[attr-defined]
+            graph.add(triple)
+    countries = {c for c in graph.subjects(SCHEMA.containedInPlace, None)}
+    assert len([c for c in countries if "wikidata" in str(c)]) == 32
+    kenya = URIRef("http://www.wikidata.org/entity/Q114")
+    assert _within(graph, kenya) == {"east-africa", "africa"}
+    # Mexico: in Latin America as the report says, and in M49 419 (not in Northern America)
+    assert _within(graph, URIRef("http://www.wikidata.org/entity/Q96")) == {"lac", "latin-america"}
+    assert _within(graph, URIRef("http://www.wikidata.org/entity/Q30")) == {"north-america"}
+    assert _within(graph, URIRef(REGION + "east-africa")) == {"africa"}
+    assert _within(graph, URIRef(REGION + "southeast-asia")) == {"asia"}
+    # Asia Pacific and Latin America have no M49 code: nothing is derived for them.
+    derived = build.dataset.graph(GMPD["graph/regions"])  # type: ignore[attr-defined]
+    for region in ("asia-pacific", "latin-america"):
+        assert not set(derived.subjects(SCHEMA.containedInPlace, URIRef(REGION + region)))
+    assert set(derived.subjects(SCHEMA.containedInPlace, URIRef(REGION + "lac")))
+
+
+def test_the_regions_graph_cites_the_package(graph: Graph) -> None:
+    from rdflib.namespace import PROV
+
+    from graph.namespaces import GMPD
+
+    source = str(graph.value(GMPD["graph/regions"], PROV.wasDerivedFrom))
+    assert source.startswith("https://pypi.org/project/country-converter/")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("m49: '404'", "m49: '405'", "M49 405, but country_converter has 404"),
+        ("m49_groups: [Eastern Africa]", "m49_groups: [East Africa]", "not a UNregion"),
+    ],
+)
+def test_curated_m49_data_must_agree_with_the_package(
+    tmp_path: object, old: str, new: str, message: str
+) -> None:
+    from pathlib import Path
+
+    from graph.compile.build import build_dataset, data_files
+    from graph.compile.yamlsource import DataError
+
+    files = []
+    for path in data_files():
+        if path.name == "places.yaml":
+            text = path.read_text(encoding="utf-8")
+            assert old in text
+            path = Path(str(tmp_path)) / "places.yaml"
+            path.write_text(text.replace(old, new), encoding="utf-8")
+        files.append(path)
+    with pytest.raises(DataError, match=message) as info:
+        build_dataset(files)
+    assert "places.yaml:" in str(info.value)

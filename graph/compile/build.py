@@ -23,8 +23,10 @@ from graph.compile.compiler import compile_files
 from graph.compile.names import describe as describe_names
 from graph.compile.names import standard_names
 from graph.compile.passages import REPORT, SourceText
+from graph.compile.regions import RegionDataError, containment
+from graph.compile.regions import describe as describe_regions
 from graph.compile.triples import Triples
-from graph.compile.yamlsource import DataParseError, load_records
+from graph.compile.yamlsource import DataError, DataParseError, load_records
 from graph.namespaces import GMPD, PREFIXES
 from graph.oxi import construct, store_from
 
@@ -103,6 +105,11 @@ def build_dataset(
     files = data_files() if files is None else files
     compiled = compile_files(files, load_records, source, vocabulary)
     compiled.graphs["names"] = standard_names(compiled.graphs)
+    try:
+        compiled.graphs["regions"] = containment(compiled.graphs)
+    except RegionDataError as exc:
+        file, line = compiled.subjects.get(exc.node, ("graph/data/places.yaml", 0))  # type: ignore[call-overload]
+        raise DataError(file, line, f"record {exc.node}: {exc}") from exc
 
     ds = new_dataset()
     onto_graph = ds.graph(ONTOLOGY_GRAPH)
@@ -118,6 +125,8 @@ def build_dataset(
             quads.append((*triple, name))
         if key == "names":
             describe_names(provenance, name)
+        elif key == "regions":
+            describe_regions(provenance, name)
         elif key not in ("provenance", "time"):
             _describe_graph(provenance, name, f"graph/data/{key}.yaml")
     ds.graph(PROVENANCE_GRAPH).addN((*t, ds.graph(PROVENANCE_GRAPH)) for t in provenance)

@@ -149,7 +149,11 @@ class Compiler:
         if kind in ("text", "texts"):
             return [Literal(report_chars(str(v).strip()), lang="en") for v in many]
         if kind == "str":
+            if isinstance(value, list):
+                raise ValueError("takes one value, not a list")
             return [Literal(report_chars(str(value)))]
+        if kind == "strs":
+            return [Literal(report_chars(str(v))) for v in many]
         if kind == "int":
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ValueError(f"expected a whole number, got {value!r}")

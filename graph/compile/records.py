@@ -5,7 +5,8 @@ prose). A field is ``key -> (predicate, kind)``; the kinds are compiled by
 ``graph.compile.compiler``:
 
 - ``ref`` / ``refs``: an id of another record (``org/unido``) or a CURIE (``wd:Q813``);
-- ``text`` (English literal), ``str`` (plain), ``int``, ``decimal``, ``url``, ``literal-date``;
+- ``text``/``texts`` (English literals), ``str``/``strs`` (plain), ``int``, ``decimal``, ``url``,
+  ``literal-date``;
 - ``time``: ``2011-11`` (an OWL-Time instant) or ``{from: 2011-11, to: 2012-04}`` (an interval);
 - ``money``: ``{value, currency, approx, verbatim, per}``;
 - ``quantity``: ``{value, unit, unit_text, approx, verbatim}``.
@@ -38,6 +39,7 @@ COMMON: dict[str, Field] = {
     "related": (DCTERMS.relation, "refs"),
     "url": (SCHEMA.url, "url"),
     "also": (RDF.type, "refs"),
+    "description_exception": (GMP.descriptionException, "texts"),
 }
 """Keys every record type accepts (besides id, type, source)."""
 
@@ -75,6 +77,7 @@ DOCUMENT: dict[str, Field] = {
     "plan_status": (GMP.planStatus, "ref"),
     "issued": (DCTERMS.issued, "literal-date"),
     "title": (DCTERMS.title, "text"),
+    "frequency": (DCTERMS.accrualPeriodicity, "ref"),
 }
 
 
@@ -213,7 +216,11 @@ RECORD_TYPES: dict[str, RecordType] = {
     ),
     "Region": RecordType(
         (GMP.Region, SCHEMA.Place),
-        {"m49": (GMP.m49, "str"), "within": (SCHEMA.containedInPlace, "refs")},
+        {
+            "m49": (GMP.m49, "str"),
+            "m49_groups": (GMP.m49Group, "strs"),
+            "within": (SCHEMA.containedInPlace, "refs"),
+        },
     ),
     "Language": RecordType(
         (DCTERMS.LinguisticSystem,), {"code": (SCHEMA.identifier, "str")}, ("label", "code")
