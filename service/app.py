@@ -22,9 +22,13 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from graph.compile.build import Build, build_dataset
+from graph.contrib.datadir import DataDir
+from graph.contrib.folder import with_folder
+from graph.contrib.ledger import Ledger
 from service import errors
 from service.limits import RequestLimits
 from service.routes import (
+    contrib,
     dataset,
     home,
     network,
@@ -64,7 +68,9 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = make_state(settings, build or build_dataset())
+        baseline = build or with_folder(build_dataset())
+        ledger = Ledger(DataDir.resolve(settings.data_dir), baseline)
+        state = make_state(settings, baseline, ledger)
         try:
             await state.pools.start()
         except BaseException:
@@ -76,6 +82,7 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
             yield
         finally:
             await state.pools.close()
+            ledger.close()
 
     app = FastAPI(
         title="mercury-kg",
@@ -88,6 +95,7 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
         redoc_url=None,
     )
     errors.install(app)
+    contrib.install(app)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),
@@ -108,6 +116,7 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
         validation.router,
         network.router,
         search.router,
+        contrib.router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

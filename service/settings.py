@@ -103,6 +103,8 @@ class Settings:
     the address the server listens on. Never taken from the Host header."""
     endpoint: str | None = field(default_factory=lambda: _text("MERCURY_KG_ENDPOINT"))
     """A remote SPARQL endpoint for named queries instead of the embedded store."""
+    data_dir: str = field(default_factory=lambda: _text("MERCURY_KG_DATA_DIR") or "data")
+    """The write path's state: accounts, submissions, reviews (``mercury-kg serve --data-dir``)."""
 
     @property
     def per_client(self) -> int:

@@ -1,6 +1,8 @@
 """What the service holds once started: the dataset, its dumps, the engines and the catalogue.
 
-Built once in the app's lifespan; request handlers only read it (the graph is read-only).
+Built in the app's lifespan; request handlers only read it. The published graph is one
+``Snapshot`` at a time: an accepted (or retracted) submission makes a new one, which replaces
+the old in one assignment, and the query workers are reloaded with its N-Quads.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset
+from starlette.concurrency import run_in_threadpool
 
 from graph.compile.build import Build
+from graph.contrib.ledger import Ledger
 from graph.namespaces import PREFIXES
 from graph.publish.export import serialize
 from graph.publish.search import SearchIndex
@@ -26,18 +30,15 @@ from service.settings import Settings
 
 
 @dataclass
-class ServiceState:
-    """The read-only graph and everything derived from it."""
+class Snapshot:
+    """One revision of the published graph and everything derived from it (read-only)."""
 
-    settings: Settings
+    revision: int
     build: Build
     engine: EmbeddedEngine
     """In-process store for named queries and resource pages (vetted, bounded queries)."""
     named_engine: Engine
     """Where named queries run: the embedded store, or the configured remote endpoint."""
-    catalog: dict[str, NamedQuery]
-    pools: Pools
-    """Killable, network-less workers: ad-hoc SPARQL, validation, posted networks."""
     nquads: bytes
     etag: str
     local_graphs: frozenset[str]
@@ -45,35 +46,17 @@ class ServiceState:
     """Network views, made on first request and kept."""
     search: SearchIndex
     """Names and passages, indexed for ``/api/search``."""
-    limiter: TokenBuckets | None = None
-    """Ad-hoc SPARQL requests per client."""
-    upload_limiter: TokenBuckets | None = None
-    """Validations and posted networks per client."""
-    ontology_html: str | None = None
-    """The pyLODE page, made on first request (about a second)."""
+    modified: str | None = None
+    """When the last contribution was accepted or retracted (None: the curated build alone)."""
     home_pages: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """The home page's context per label language, made on first request (the graph is fixed)."""
-    _dumps: dict[str, bytes] = field(default_factory=dict)
-
-    @property
-    def dataset(self) -> Dataset:
-        """The rdflib dataset."""
-        return self.build.dataset
-
-    def dump(self, fmt: str) -> bytes:
-        """The whole dataset in a format (made once, then cached)."""
-        if fmt not in self._dumps:
-            self._dumps[fmt] = serialize(self.dataset, fmt).encode("utf-8")
-        return self._dumps[fmt]
+    """The home page's context per label language, made on first request."""
+    dumps: dict[str, bytes] = field(default_factory=dict)
 
 
-def prefixes() -> dict[str, str]:
-    """The shared prefix map as plain strings."""
-    return {k: str(v) for k, v in PREFIXES.items()}
-
-
-def make_state(settings: Settings, build: Build) -> ServiceState:
-    """Load the engines and the catalogue for a built dataset (the pool is started separately)."""
+def snapshot(
+    settings: Settings, build: Build, revision: int = 0, modified: str | None = None
+) -> Snapshot:
+    """Load the engines and indexes of one revision."""
     engine = EmbeddedEngine.from_dataset(build.dataset)
     nquads = engine.store.dump(format=ox.RdfFormat.N_QUADS) or b""
     named: Engine = engine
@@ -81,27 +64,149 @@ def make_state(settings: Settings, build: Build) -> ServiceState:
         from graph.query.remote import RemoteEngine
 
         named = RemoteEngine(settings.endpoint)
-    graphs = frozenset(str(g.identifier) for g in build.dataset.graphs() if len(g))
-    confined = settings.sandbox != "weak"
-    queries = Setup(nquads, settings.worker_memory_mb, prefixes(), graphs, confined)
-    uploads = Setup(None, settings.worker_memory_mb, prefixes(), graphs, confined)
-    timeout = settings.queue_timeout
-    return ServiceState(
-        settings=settings,
+    return Snapshot(
+        revision=revision,
+        modified=modified,
         build=build,
         engine=engine,
         named_engine=named,
+        nquads=nquads,
+        etag='"' + hashlib.sha256(nquads).hexdigest()[:32] + '"',
+        local_graphs=frozenset(str(g.identifier) for g in build.dataset.graphs() if len(g)),
+        networks=NetworkViews(engine),
+        search=SearchIndex(engine),
+    )
+
+
+@dataclass
+class ServiceState:
+    """The published graph (one snapshot at a time) and the service around it."""
+
+    settings: Settings
+    current: Snapshot
+    catalog: dict[str, NamedQuery]
+    pools: Pools
+    """Killable, network-less workers: ad-hoc SPARQL, validation, posted networks."""
+    limiter: TokenBuckets | None = None
+    """Ad-hoc SPARQL requests per client."""
+    upload_limiter: TokenBuckets | None = None
+    """Validations and posted networks per client."""
+    ontology_html: str | None = None
+    """The pyLODE page, made on first request (about a second)."""
+    ledger: Ledger | None = None
+    """The write path (accounts, submissions, review) over the data directory."""
+
+    # The snapshot's parts, read by the routes; a request that reads several may span a publish.
+    @property
+    def build(self) -> Build:
+        """The published build."""
+        return self.current.build
+
+    @property
+    def dataset(self) -> Dataset:
+        """The rdflib dataset."""
+        return self.current.build.dataset
+
+    @property
+    def engine(self) -> EmbeddedEngine:
+        """The embedded store of the published graph."""
+        return self.current.engine
+
+    @property
+    def named_engine(self) -> Engine:
+        """Where named queries run."""
+        return self.current.named_engine
+
+    @property
+    def nquads(self) -> bytes:
+        """The published graph as N-Quads."""
+        return self.current.nquads
+
+    @property
+    def etag(self) -> str:
+        """The published graph's entity tag (changes with every revision)."""
+        return self.current.etag
+
+    @property
+    def local_graphs(self) -> frozenset[str]:
+        """Named graphs of the published graph."""
+        return self.current.local_graphs
+
+    @property
+    def networks(self) -> NetworkViews:
+        """Network views of the published graph."""
+        return self.current.networks
+
+    @property
+    def search(self) -> SearchIndex:
+        """The search index of the published graph."""
+        return self.current.search
+
+    @property
+    def home_pages(self) -> dict[str, dict[str, Any]]:
+        """Home page contexts of the published graph."""
+        return self.current.home_pages
+
+    def dump(self, fmt: str) -> bytes:
+        """The whole dataset in a format (made once per revision, then cached)."""
+        dumps = self.current.dumps
+        if fmt not in dumps:
+            dumps[fmt] = serialize(self.dataset, fmt).encode("utf-8")
+        return dumps[fmt]
+
+    async def publish(self) -> None:
+        """Move to the ledger's current revision: new snapshot, query workers reloaded."""
+        if self.ledger is None:
+            return
+        published = await run_in_threadpool(self.ledger.published)
+        if published.revision == self.current.revision:
+            return
+        fresh = await run_in_threadpool(
+            snapshot, self.settings, published.build, published.revision, published.modified
+        )
+        await self.pools.queries.reload(self._query_setup(fresh))
+        self.current = fresh
+
+    def _query_setup(self, snap: Snapshot) -> Setup:
+        return Setup(
+            snap.nquads,
+            self.settings.worker_memory_mb,
+            prefixes(),
+            snap.local_graphs,
+            self.settings.sandbox != "weak",
+        )
+
+
+def prefixes() -> dict[str, str]:
+    """The shared prefix map as plain strings."""
+    return {k: str(v) for k, v in PREFIXES.items()}
+
+
+def make_state(settings: Settings, build: Build, ledger: Ledger | None = None) -> ServiceState:
+    """Load the engines and the catalogue for a built dataset (the pool is started separately)."""
+    published = ledger.published() if ledger is not None else None
+    current = snapshot(
+        settings,
+        published.build if published else build,
+        published.revision if published else 0,
+        published.modified if published else None,
+    )
+    confined = settings.sandbox != "weak"
+    queries = Setup(
+        current.nquads, settings.worker_memory_mb, prefixes(), current.local_graphs, confined
+    )
+    uploads = Setup(None, settings.worker_memory_mb, prefixes(), current.local_graphs, confined)
+    timeout = settings.queue_timeout
+    return ServiceState(
+        settings=settings,
+        current=current,
         catalog=load_catalog(),
         pools=Pools(
             WorkerPool("query", queries, settings.workers, settings.per_client, timeout),
             WorkerPool("validation", uploads, settings.validate_workers, 1, timeout),
             WorkerPool("network", uploads, settings.network_workers, 1, timeout),
         ),
-        nquads=nquads,
-        etag='"' + hashlib.sha256(nquads).hexdigest()[:32] + '"',
-        local_graphs=graphs,
-        networks=NetworkViews(engine),
-        search=SearchIndex(engine),
         limiter=TokenBuckets(settings.rate, settings.burst),
         upload_limiter=TokenBuckets(settings.upload_rate, settings.upload_burst),
+        ledger=ledger,
     )

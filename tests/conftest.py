@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -13,6 +14,9 @@ from graph.compile.build import Build, build_dataset
 from graph.compile.passages import SourceText
 from graph.publish.export import union_graph
 from graph.query.engine import EmbeddedEngine
+
+# Apps and servers the tests start keep their write-path state out of the checkout.
+os.environ.setdefault("MERCURY_KG_DATA_DIR", tempfile.mkdtemp(prefix="mercury-kg-test-data-"))
 
 
 @pytest.fixture(scope="session")

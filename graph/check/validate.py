@@ -61,12 +61,21 @@ def split_shapes(shapes: Graph) -> tuple[Graph, list[tuple[URIRef, Node]]]:
     return core, sparql
 
 
-def validate(data: Graph, ontology: Graph, shapes: Graph | None = None) -> list[Violation]:
-    """All violations of ``data`` (with ``ontology`` for class membership) against the shapes."""
+def validate(
+    data: Graph,
+    ontology: Graph,
+    shapes: Graph | None = None,
+    focus: set[Node] | None = None,
+) -> list[Violation]:
+    """All violations of ``data`` (with ``ontology`` for class membership) against the shapes.
+
+    With ``focus``, only those focus nodes are validated (pySHACL's ``focus_nodes``; SPARQL
+    constraint results are kept for them alone): what a change can break, not the whole graph.
+    """
     shapes = load_shapes() if shapes is None else shapes
     core, sparql = split_shapes(shapes)
     union = data + ontology
-    return sorted(_core_results(union, core) + _sparql_results(union, shapes, sparql))
+    return sorted(_core_results(union, core, focus) + _sparql_results(union, shapes, sparql, focus))
 
 
 def validate_plain(data: Graph, ontology: Graph, shapes: Graph) -> list[Violation]:
@@ -74,10 +83,15 @@ def validate_plain(data: Graph, ontology: Graph, shapes: Graph) -> list[Violatio
     return _core_results(data + ontology, shapes)
 
 
-def _core_results(data: Graph, shapes: Graph) -> list[Violation]:
+def _core_results(data: Graph, shapes: Graph, focus: set[Node] | None = None) -> list[Violation]:
+    if focus is not None and not focus:
+        return []
     conforms, report, _ = pyshacl.validate(
         data,
         shacl_graph=shapes,
+        focus_nodes=None
+        if focus is None
+        else sorted(str(n) for n in focus if isinstance(n, URIRef)),
         inference="none",
         allow_warnings=True,
         advanced=False,
@@ -111,7 +125,10 @@ def _shape_name(report: Graph, result: Node) -> str:
 
 
 def _sparql_results(
-    union: Graph, shapes: Graph, constraints: Iterable[tuple[URIRef, Node]]
+    union: Graph,
+    shapes: Graph,
+    constraints: Iterable[tuple[URIRef, Node]],
+    only: set[Node] | None = None,
 ) -> list[Violation]:
     store = store_from((s, p, o, URIRef("urn:x-local:data")) for s, p, o in union)
     out = []
@@ -124,7 +141,7 @@ def _sparql_results(
             raise ValueError(f"shape {shape}: sh:select must be a SELECT query")
         for row in rows:
             this = from_ox(row["this"])
-            if this not in focus:
+            if this not in focus or (only is not None and this not in only):
                 continue
             message = _fill(template, {v: row[v] for v in _RESULT_VAR.findall(template)})
             out.append(Violation(str(this), "SPARQLConstraintComponent", str(shape), message))

@@ -50,6 +50,19 @@ class Compiled:
     """Every reference made, to check that it resolves."""
 
 
+def _decimal(value: object, key: str) -> Decimal:
+    """A number written as a number (not a bool, not words)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise ValueError(f"'{key}' must be a number, got {value!r}")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"'{key}' must be a number, got {value!r}") from None
+    if not number.is_finite():
+        raise ValueError(f"'{key}' must be a finite number, got {value!r}")
+    return number
+
+
 def ref_iri(value: object, record: Record, key: str) -> URIRef:
     """Resolve a reference: a CURIE with a known prefix, else a record id under ``gmpd:``."""
     if not isinstance(value, str) or not value or " " in value:
@@ -159,7 +172,7 @@ class Compiler:
                 raise ValueError(f"expected a whole number, got {value!r}")
             return [Literal(value, datatype=XSD.integer)]
         if kind == "decimal":
-            return [Literal(Decimal(str(value)), datatype=XSD.decimal)]
+            return [Literal(_decimal(value, key), datatype=XSD.decimal)]
         if kind == "url":
             bad = [v for v in many if not str(v).startswith(("http://", "https://"))]
             if bad:
@@ -195,7 +208,7 @@ class Compiler:
             raise ValueError(f"'approx' must be one of {sorted(APPROX)}")
         if not value.get("verbatim"):
             raise ValueError("'verbatim' (the report's own words) is required")
-        number = Literal(Decimal(str(value["value"])), datatype=XSD.decimal)
+        number = Literal(_decimal(value.get("value"), "value"), datatype=XSD.decimal)
         if money:
             out.add(node, RDF.type, SCHEMA.MonetaryAmount)
             out.add(node, SCHEMA.value, number)
@@ -242,11 +255,11 @@ def compile_files(
     compiler = Compiler(source)
     for path in files:
         compiler.compile(loader(path), path.stem)
-    _check_refs(compiler.result, vocabulary)
+    check_refs(compiler.result, vocabulary)
     return compiler.result
 
 
-def _check_refs(result: Compiled, vocabulary: set[URIRef]) -> None:
+def check_refs(result: Compiled, vocabulary: set[URIRef]) -> None:
     """Every reference must name a record or an ontology term (outside identifiers excepted)."""
     for iri, record, key in result.refs:
         if key in UNCHECKED_KEYS or iri in result.subjects or iri in vocabulary:

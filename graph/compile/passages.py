@@ -37,20 +37,39 @@ class Passage:
     start: int
     end: int
     exact: str
+    base: str = "passage/"
+    """Where the source's passages are named under ``gmpd:`` (the report's: ``passage/``)."""
 
     @property
     def iri(self) -> URIRef:
         """Passages are named by their offsets, so one quote cited twice is one node."""
-        return GMPD[f"passage/{self.start}-{self.end}"]
+        return GMPD[f"{self.base}{self.start}-{self.end}"]
 
 
 class SourceText:
-    """The report's text, with quote lookup."""
+    """A source's text, with quote lookup: the report's, or a submission's (``text``)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        text: str | None = None,
+        work: URIRef = REPORT,
+        text_node: URIRef = REPORT_TEXT,
+        passages: str = "passage/",
+    ) -> None:
         self.path = path
-        self.text = path.read_text(encoding="utf-8")
-        self.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        self.text = path.read_text(encoding="utf-8") if text is None else text
+        raw = path.read_bytes() if text is None else text.encode("utf-8")
+        self.sha256 = hashlib.sha256(raw).hexdigest()
+        self.work = work
+        self.text_node = text_node
+        self.passages = passages
+
+    @property
+    def name(self) -> str:
+        """How messages name the source."""
+        return "the report" if self.work == REPORT else "the submitted text"
 
     def locate(self, quote: str, at: int | None = None) -> Passage:
         """Find a quote verbatim; ``at`` (a start offset) picks one of several occurrences.
@@ -60,23 +79,25 @@ class SourceText:
         """
         if not quote.strip():
             raise ValueError("empty quote")
+        if len(quote) > len(self.text):
+            raise ValueError(f"quote longer than {self.name}: {quote[:60]!r}")
         if at is not None:
             if self.text[at : at + len(quote)] != quote:
                 raise ValueError(f"quote not found at offset {at}: {quote[:60]!r}")
-            return Passage(at, at + len(quote), quote)
+            return Passage(at, at + len(quote), quote, self.passages)
         hits: list[int] = []
         pos = self.text.find(quote)
         while pos != -1 and len(hits) < 5:
             hits.append(pos)
             pos = self.text.find(quote, pos + 1)
         if not hits:
-            raise ValueError(f"quote not found verbatim in the report: {quote[:80]!r}")
+            raise ValueError(f"quote not found verbatim in {self.name}: {quote[:80]!r}")
         if len(hits) > 1:
             raise ValueError(
                 f"quote occurs {len(hits)} times (offsets {hits}); add 'at: <offset>' to pick one: "
                 f"{quote[:60]!r}"
             )
-        return Passage(hits[0], hits[0] + len(quote), quote)
+        return Passage(hits[0], hits[0] + len(quote), quote, self.passages)
 
     def add_passage(self, out: Triples, passage: Passage) -> URIRef:
         """Write the passage node with its two selectors; return its IRI."""
@@ -89,8 +110,8 @@ class SourceText:
         exact = report_chars(passage.exact)
         label = exact if len(exact) <= 80 else exact[:77] + "..."
         out.add(node, RDFS.label, Literal(label))
-        out.add(node, OA.hasSource, REPORT_TEXT)
-        out.add(node, PROV.wasQuotedFrom, REPORT)
+        out.add(node, OA.hasSource, self.text_node)
+        out.add(node, PROV.wasQuotedFrom, self.work)
         out.add(node, OA.hasSelector, quote_sel)
         out.add(node, OA.hasSelector, pos_sel)
         out.add(quote_sel, RDF.type, OA.TextQuoteSelector)
@@ -104,15 +125,19 @@ class SourceText:
         return node
 
     def describe(self, out: Triples) -> None:
-        """Describe the text file (checksum, length, unit of the offsets) and the report."""
-        out.add(REPORT_TEXT, RDF.type, PROV.Entity)
-        out.add(REPORT_TEXT, RDFS.label, Literal("Plain-text rendering of the report", lang="en"))
-        out.add(REPORT_TEXT, PROV.specializationOf, REPORT)
-        out.add(REPORT_TEXT, DCTERMS.format, Literal("text/plain; charset=utf-8"))
-        out.add(REPORT_TEXT, DCTERMS.identifier, Literal(f"graph/source/{self.path.name}"))
-        out.add(REPORT_TEXT, GMP.textLength, Literal(len(self.text), datatype=XSD.integer))
-        checksum = URIRef(f"{REPORT_TEXT}#sha256")
-        out.add(REPORT_TEXT, SPDX.checksum, checksum)
+        """Describe the text (checksum, length, unit of the offsets) as a rendering of its work."""
+        node = self.text_node
+        report = self.work == REPORT
+        label = "Plain-text rendering of the report" if report else "The submitted text"
+        out.add(node, RDF.type, PROV.Entity)
+        out.add(node, RDFS.label, Literal(label, lang="en"))
+        out.add(node, PROV.specializationOf, self.work)
+        out.add(node, DCTERMS.format, Literal("text/plain; charset=utf-8"))
+        if report:
+            out.add(node, DCTERMS.identifier, Literal(f"graph/source/{self.path.name}"))
+        out.add(node, GMP.textLength, Literal(len(self.text), datatype=XSD.integer))
+        checksum = URIRef(f"{node}#sha256")
+        out.add(node, SPDX.checksum, checksum)
         out.add(checksum, RDF.type, SPDX.Checksum)
         out.add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
         out.add(checksum, SPDX.checksumValue, Literal(self.sha256, datatype=XSD.hexBinary))

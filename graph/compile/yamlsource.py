@@ -70,27 +70,43 @@ def load_records(path: Path) -> list[Record]:
     Raises:
         DataParseError: the file is not YAML, or not of that shape.
     """
+    doc = parse_yaml(path.read_text(encoding="utf-8"), path)
+    if not isinstance(doc, dict) or not isinstance(doc.get("records"), list):
+        raise DataParseError(path, 1, "expected a mapping with a 'records:' list")
+    return records_of(doc["records"], path)
+
+
+def parse_yaml(text: str, path: Path) -> Any:
+    """Parse YAML safely, without timestamps, each mapping keeping its line as ``__line__``.
+
+    Raises:
+        DataParseError: the text is not YAML (with the line where the parser gave up).
+    """
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+        return yaml.load(text, Loader=_Loader)  # noqa: S506
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         raise DataParseError(path, line, f"YAML syntax: {exc.problem}") from exc
-    if not isinstance(doc, dict) or not isinstance(doc.get("records"), list):
-        raise DataParseError(path, 1, "expected a mapping with a 'records:' list")
+    except yaml.YAMLError as exc:
+        raise DataParseError(path, None, f"YAML: {exc}") from exc
+
+
+def records_of(items: list[Any], path: Path) -> list[Record]:
+    """Records from a parsed ``records`` list (lines from ``__line__``, else their position)."""
     records = []
-    for item in doc["records"]:
+    for n, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise DataParseError(path, None, f"each record must be a mapping, got {item!r}")
+            raise DataParseError(path, None, f"record {n} must be a mapping, got {item!r}")
         line = int(item.pop("__line__", 0))
-        records.append(Record(fields=_strip_lines(item), file=path, line=line))
+        records.append(Record(fields=strip_lines(item), file=path, line=line))
     return records
 
 
-def _strip_lines(value: Any) -> Any:
+def strip_lines(value: Any) -> Any:
     """Remove the ``__line__`` bookkeeping from nested mappings."""
     if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
+        return {k: strip_lines(v) for k, v in value.items() if k != "__line__"}
     if isinstance(value, list):
-        return [_strip_lines(v) for v in value]
+        return [strip_lines(v) for v in value]
     return value

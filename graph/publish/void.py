@@ -36,8 +36,14 @@ def _graph() -> Graph:
     return g
 
 
-def describe_dataset(dataset: Dataset, base: str) -> Graph:
-    """VoID + DCAT description: size, classes, vocabularies, links to Wikidata, dumps, endpoint."""
+def describe_dataset(
+    dataset: Dataset, base: str, revision: int = 0, modified: str | None = None
+) -> Graph:
+    """VoID + DCAT description: size, classes, vocabularies, links to Wikidata, dumps, endpoint.
+
+    ``revision`` counts the accepted and retracted contributions published so far (DCAT 3
+    ``dcat:version``); ``modified`` is when the last of them was (``dct:modified``).
+    """
     g = _graph()
     triples = sum(1 for _ in dataset.quads((None, None, None, None)))
     classes: Counter[URIRef] = Counter()
@@ -71,6 +77,9 @@ def describe_dataset(dataset: Dataset, base: str) -> Graph:
     g.add((temporal, RDF.type, DCTERMS.PeriodOfTime))
     g.add((temporal, DCAT.startDate, Literal("2010-07-01", datatype=XSD.date)))
     g.add((temporal, DCAT.endDate, Literal("2012-06-30", datatype=XSD.date)))
+    g.add((d, URIRef(f"{DCAT}version"), Literal(str(revision))))  # DCAT 3
+    if modified:
+        g.add((d, DCTERMS.modified, Literal(modified, datatype=XSD.dateTime)))
     g.add((d, VOID.triples, Literal(triples)))
     g.add((d, VOID.distinctSubjects, Literal(len(subjects))))
     g.add((d, VOID.uriSpace, Literal(str(GMPD))))

@@ -182,6 +182,15 @@ def to_term(param: Param, raw: str) -> Node:
     raise ParamError(f"{hint}: unsupported type")
 
 
+def parse_iri(value: str, hint: str) -> URIRef:
+    """Full http(s) IRI, a CURIE with a known prefix, or a data id like ``area/coal``.
+
+    Raises:
+        ParamError: naming ``hint``, when the value is none of these.
+    """
+    return _iri(value, hint)
+
+
 def _iri(value: str, hint: str) -> URIRef:
     """Full http(s) IRI, a CURIE with a known prefix, or a data id like ``area/coal``."""
     if re.search(r"[\s<>\"{}|\\^`\x00-\x1f\x7f-\x9f]", value):

@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="print the whole graph in an RDF format")
     p.add_argument("--format", default="ttl", choices=["ttl", "trig", "nt", "nq", "jsonld", "xml"])
     p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of stdout")
+    p.add_argument(
+        "--data-dir", type=Path, help="include the accepted contributions of this state folder"
+    )
     sub.add_parser("stats", help="count instances by class")
     p = sub.add_parser("query", help="run a named query (see --list)")
     p.add_argument("name", nargs="?", help="the query's name")
@@ -66,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the Graph Store Protocol URL, e.g. http://host:8890/sparql-graph-crud-auth",
     )
     p.add_argument("--graph", help="put everything into this one named graph (default: keep ours)")
+    p.add_argument(
+        "--data-dir", type=Path, help="include the accepted contributions of this state folder"
+    )
     p = sub.add_parser("network", help="the partnership as a network: export or metrics")
     p.add_argument(
         "--view",
@@ -96,6 +102,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--endpoint", help="run named queries on this SPARQL endpoint instead")
+    p.add_argument(
+        "--data-dir", help="the write path's state folder (default $MERCURY_KG_DATA_DIR or ./data)"
+    )
+    from service.cli import accounts, contrib
+
+    accounts.add_parser(sub)
+    contrib.add_parsers(sub)
     return parser
 
 
@@ -119,9 +132,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             from service.cli.network import run_network
 
             return run_network(args)
+        if args.command == "accounts":
+            from service.cli.accounts import run as run_accounts
+
+            return run_accounts(args)
+        if args.command in ("submit", "backup", "restore", "submissions"):
+            from service.cli import contrib
+
+            if args.command == "submissions":
+                return contrib.run_export(args.dir, args.data_dir)
+            if args.command == "submit":
+                return contrib.run_submit(args.file, args.endpoint)
+            if args.command == "backup":
+                return contrib.run_backup(args.dir, args.data_dir)
+            return contrib.run_restore(args.dir, args.data_dir)
         if args.command == "serve":
+            if args.data_dir:
+                os.environ["MERCURY_KG_DATA_DIR"] = args.data_dir
             return _serve(args.host, args.port, args.endpoint)
-        build = build_dataset()
+        from graph.contrib.folder import with_folder
+
+        build = with_folder(build_dataset())
+        if args.command in ("export", "push") and args.data_dir:
+            build = _with_ledger(build, args.data_dir)
         if args.command == "build":
             return _build(build, args.out)
         if args.command == "export":
@@ -132,6 +165,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA
+
+
+def _with_ledger(build: Build, data_dir: Path) -> Build:
+    """The build plus the data directory's accepted submissions (the published graph)."""
+    from graph.contrib.datadir import DataDir
+    from graph.contrib.ledger import Ledger
+
+    ledger = Ledger(DataDir.resolve(data_dir), build)
+    try:
+        return ledger.published().build
+    finally:
+        ledger.close()
 
 
 def _build(build: Build, out: Path) -> int:

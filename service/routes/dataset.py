@@ -53,17 +53,24 @@ async def download(ext: str, request: Request, state: StateDep) -> Response:
 async def dataset(request: Request, state: StateDep) -> Response:
     """What the dataset holds, its licence, source, endpoint and downloads."""
     fmt = page_or_rdf(request, "the description")
-    graph = describe_dataset(state.dataset, base_url(request, state.settings))
+    current = state.current
+    graph = describe_dataset(
+        current.build.dataset, base_url(request, state.settings), current.revision, current.modified
+    )
+    etag = {"ETag": f'{current.etag[:-1]}-void"'}
     if fmt is HTML:
         return HTMLResponse(
             render(
                 "dataset.html",
                 turtle=graph.serialize(format="turtle"),
-                quads=len(state.dataset),
+                quads=len(current.build.dataset),
                 downloads=list(EXTENSIONS),
-            )
+            ),
+            headers=etag,
         )
-    return graph_response(graph, fmt)
+    response = graph_response(graph, fmt)
+    response.headers.update(etag)
+    return response
 
 
 @router.get("/.well-known/void", include_in_schema=False)

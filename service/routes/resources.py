@@ -126,8 +126,25 @@ def page_context(state: ServiceState, iri: URIRef, lang: str = "en") -> dict[str
                     "quote": quote.value,
                 }
             )
+    contributions: list[dict[str, Any]] = [
+        {
+            "submission": _term(sub, labels),
+            "org": _term(org, labels),
+            "received": received.value,
+            "accepted": accepted.value,
+            "reviewer": reviewer.value.rsplit("/", 1)[-1],
+        }
+        for sub, org, received, reviewer, accepted in engine.select(
+            support("resource_contribution").text, {"r": iri}
+        ).parts()
+        if sub and org and received and reviewer and accepted
+    ]
+    for c in contributions:
+        labels_of = engine.labels([URIRef(c["org"]["value"])], lang)
+        c["org"]["label"] = labels_of.get(URIRef(c["org"]["value"]), c["org"]["label"])
     return {
         "iri": str(iri),
+        "contributions": contributions,
         "label": labels.get(iri, shorten(str(iri))),
         "types": types,
         "statements": statements,

@@ -55,6 +55,8 @@ class _Worker:
     due: float = 0.0
     """When the job it runs must end (monotonic seconds); 0 while idle."""
     client: str = ""
+    generation: int = 0
+    """The pool's setup it was started from (``WorkerPool.reload`` moves to the next)."""
 
     def alive(self) -> bool:
         """Still running and its pipe not closed (an idle worker never has data to read)."""
@@ -112,6 +114,8 @@ class WorkerPool:
         self._spawning: set[asyncio.Future[None]] = set()
         self.sandbox = ""
         """What confines the workers: "network namespace", or "" when nothing does."""
+        self.generation = 0
+        """Bumped by ``reload``: workers of an older generation are retired, not reused."""
 
     @property
     def killed(self) -> int:
@@ -133,9 +137,30 @@ class WorkerPool:
         for w in workers:
             self._idle.put_nowait(w)
 
-    def _spawn(self) -> _Worker:
+    async def reload(self, setup: Setup) -> None:
+        """Serve from ``setup`` from now on (a new revision of the graph).
+
+        The new workers are started first and replace the idle ones in one step; a busy
+        worker finishes its job on the data it had and is retired when it returns. A job
+        taken after ``reload`` returns runs on the new data.
+        """
+        assert self._idle is not None, "start() the pool first"  # noqa: S101
+        loop = asyncio.get_running_loop()
+        generation = self.generation + 1
+        fresh = await asyncio.gather(
+            *(loop.run_in_executor(None, self._spawn, setup, generation) for _ in range(self.size))
+        )
+        self._setup, self.generation = setup, generation
+        while not self._idle.empty():
+            self._discard(self._idle.get_nowait())
+        for w in fresh:
+            self._idle.put_nowait(w)
+
+    def _spawn(self, setup: Setup | None = None, generation: int | None = None) -> _Worker:
+        setup = self._setup if setup is None else setup
+        generation = self.generation if generation is None else generation
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=self.target, args=(child, self._setup), daemon=True)
+        process = self._ctx.Process(target=self.target, args=(child, setup), daemon=True)
         process.start()
         child.close()
         if not parent.poll(60):
@@ -149,7 +174,7 @@ class WorkerPool:
                 "(or with user namespaces), or set MERCURY_KG_SANDBOX=weak to rely on the query "
                 "screen alone (reported by /health)"
             )
-        return _Worker(process, parent, detail)
+        return _Worker(process, parent, detail, generation=generation)
 
     def pids(self) -> list[int]:
         """Process ids of the workers, idle and busy."""
@@ -220,6 +245,9 @@ class WorkerPool:
                 f"all {self.size} {self.name} workers are busy; try again shortly",
                 self._retry_after(None),
             ) from None
+        if worker.generation != self.generation:  # started before a reload: retire it
+            self._discard(worker)
+            return await self._take(wait)
         if not worker.alive():
             self.stats.replaced += 1
             self._discard(worker)
@@ -240,7 +268,10 @@ class WorkerPool:
                 answer: Answer = worker.conn.recv()
                 self._busy.discard(worker)
                 worker.due, worker.client = 0.0, ""
-                self._idle.put_nowait(worker)
+                if worker.generation == self.generation:
+                    self._idle.put_nowait(worker)
+                else:
+                    self._discard(worker)
                 return answer
         except (EOFError, OSError):
             pass  # the worker died during the job: replace it below and say so

@@ -1,0 +1,111 @@
+"""Accounts: who may submit for which organisation, and who reviews.
+
+A partner account acts for one organisation of the graph; a secretariat account reviews. An API
+token is made once, printed once and stored only as a salted scrypt hash (RFC 7914, Python's
+``hashlib.scrypt``); tokens travel as ``Authorization: Bearer`` (RFC 6750). A token reads
+``mkg_<account id>_<secret>``: the id finds the row, the secret is checked in constant time.
+There are no default accounts and no credential in code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+ROLES = ("partner", "secretariat")
+TOKEN = re.compile(r"mkg_([0-9a-f]{12})_([A-Za-z0-9_-]{32,64})")
+SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+"""scrypt cost: about 30 ms a check here. OWASP's N=2^17 is for passwords; a token's secret is
+256 random bits, which no cost factor needs to stretch, so a check stays cheap per request."""
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be met (unknown id, bad role)."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account as stored (without its secret)."""
+
+    id: str
+    org: str
+    role: str
+    name: str
+    created: str
+    revoked: str | None
+
+    @property
+    def active(self) -> bool:
+        """Not revoked."""
+        return self.revoked is None
+
+
+def now() -> str:
+    """The current UTC time as an ISO 8601 string with seconds."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def hash_secret(secret: str, salt: bytes) -> bytes:
+    """The scrypt hash of a token's secret."""
+    return hashlib.scrypt(secret.encode("ascii"), salt=salt, maxmem=64 * 1024 * 1024, **SCRYPT)
+
+
+def _account(row: sqlite3.Row) -> Account:
+    return Account(row["id"], row["org"], row["role"], row["name"], row["created"], row["revoked"])
+
+
+def add(conn: sqlite3.Connection, org: str, role: str, name: str = "") -> tuple[Account, str]:
+    """Create an account; return it and its token (the only time the token exists in clear)."""
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
+    account_id = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    salt = secrets.token_bytes(16)
+    created = now()
+    conn.execute(
+        "INSERT INTO accounts (id, org, role, name, salt, hash, created) VALUES (?,?,?,?,?,?,?)",
+        (account_id, org, role, name, salt, hash_secret(secret, salt), created),
+    )
+    return Account(account_id, org, role, name, created, None), f"mkg_{account_id}_{secret}"
+
+
+def listing(conn: sqlite3.Connection) -> list[Account]:
+    """Every account, oldest first."""
+    rows = conn.execute("SELECT * FROM accounts ORDER BY created, id").fetchall()
+    return [_account(r) for r in rows]
+
+
+def revoke(conn: sqlite3.Connection, account_id: str) -> Account:
+    """Revoke an account (kept, for the history of what it submitted and reviewed)."""
+    cur = conn.execute(
+        "UPDATE accounts SET revoked = ? WHERE id = ? AND revoked IS NULL", (now(), account_id)
+    )
+    row = conn.execute("SELECT * FROM accounts WHERE id = ?", (account_id,)).fetchone()
+    if row is None:
+        raise AccountError(f"no account {account_id!r}")
+    if cur.rowcount == 0:
+        raise AccountError(f"account {account_id!r} was already revoked on {row['revoked']}")
+    return _account(row)
+
+
+def count_active(conn: sqlite3.Connection) -> int:
+    """How many accounts can act."""
+    return int(conn.execute("SELECT COUNT(*) FROM accounts WHERE revoked IS NULL").fetchone()[0])
+
+
+def authenticate(conn: sqlite3.Connection, token: str) -> Account | None:
+    """The active account a token belongs to, else None (malformed, unknown, wrong or revoked)."""
+    match = TOKEN.fullmatch(token)
+    if match is None:
+        return None
+    row = conn.execute("SELECT * FROM accounts WHERE id = ?", (match.group(1),)).fetchone()
+    if row is None or row["revoked"] is not None:
+        return None
+    if not hmac.compare_digest(hash_secret(match.group(2), row["salt"]), row["hash"]):
+        return None
+    return _account(row)

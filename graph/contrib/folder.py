@@ -1,0 +1,161 @@
+"""Accepted contributions as curated files: ``graph/data/contributions/<id>.yaml``.
+
+``export_accepted`` writes each accepted submission as it was sent, plus a ``submission:`` block
+saying who sent it for which organisation, when, and who accepted it when; committed to the
+repository, these files stay the record. ``with_folder`` compiles such a folder into a build,
+each file into the named graph its submission was published in, with the same IRIs and the
+same PROV-O attribution as the live write path, so a graph rebuilt from the files equals the
+one the service published.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import Dataset, URIRef
+
+from graph import paths
+from graph.compile.build import Build, new_dataset
+from graph.compile.yamlsource import DataError, parse_yaml
+from graph.contrib import workflow
+from graph.contrib.accounts import Account
+from graph.contrib.submission import (
+    SubmissionError,
+    compile_submission,
+    graph_iri,
+    parse_body,
+)
+from graph.namespaces import GMPD
+
+FOLDER = paths.DATA_DIR / "contributions"
+META = (
+    "id",
+    "organisation",
+    "account",
+    "received",
+    "accepted",
+    "reviewer",
+    "reviewer_organisation",
+)
+
+
+def export_accepted(conn: sqlite3.Connection, target: Path) -> list[Path]:
+    """Write every accepted submission to ``target/<id>.yaml``; return the files written."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    reviewers = {r["id"]: r["org"] for r in conn.execute("SELECT id, org FROM accounts").fetchall()}
+    for sub in workflow.accepted(conn):
+        doc = parse_body(sub.body, sub.media_type)
+        doc.pop("organisation", None)
+        meta = {
+            "id": sub.id,
+            "organisation": _short(sub.org),
+            "account": sub.account,
+            "received": sub.received,
+            "accepted": sub.reviewed,
+            "reviewer": sub.reviewer,
+            "reviewer_organisation": _short(reviewers.get(sub.reviewer or "", "")),
+        }
+        header = (
+            f"# Contribution {sub.id}, accepted into the published graph"
+            f" (revision {sub.revision}).\n"
+            "# Written by 'mercury-kg submissions export'; 'build' compiles it like the report's\n"
+            "# facts: every 'source' quotes 'text', the submitter's words.\n"
+        )
+        body = yaml.safe_dump(
+            {"submission": meta, **doc}, sort_keys=False, allow_unicode=True, width=100
+        )
+        path = target / f"{sub.id}.yaml"
+        tmp = path.with_suffix(".yaml.tmp")
+        tmp.write_text(header + body, encoding="utf-8")
+        tmp.replace(path)
+        written.append(path)
+    return written
+
+
+def with_folder(build: Build, folder: Path = FOLDER) -> Build:
+    """``build`` plus the contributions of ``folder`` (unchanged if it holds none).
+
+    Raises:
+        DataError: a file that does not parse or compile (naming the file, record and field).
+    """
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not files:
+        return build
+    ds = new_dataset()
+    for s, p, o, g in build.dataset.quads((None, None, None, None)):
+        ds.graph(g).add((s, p, o))
+    subjects = dict(build.subjects)
+    vocabulary = {s for s in build.ontology().subjects() if isinstance(s, URIRef)}
+    known = {s for s, _p, _o, _g in build.dataset.quads((None, None, None, None))}
+    published = {s for s in known if isinstance(s, URIRef)}
+    for path in files:
+        doc, meta = _read(path)
+        try:
+            compiled = compile_submission(doc, meta["id"], published, vocabulary)
+        except SubmissionError as exc:
+            raise DataError(path, exc.problems[0].line, str(exc)) from exc
+        sub = workflow.Submission(
+            meta["id"],
+            meta["account"],
+            str(GMPD[meta["organisation"]]),
+            meta["received"],
+            "application/yaml",
+            b"",
+            b"",
+            compiled.records,
+            {},
+            "accepted",
+            meta["reviewer"],
+            meta["accepted"],
+            None,
+            None,
+        )
+        reviewer = Account(
+            meta["reviewer"], str(GMPD[meta["reviewer_organisation"]]), "secretariat", "", "", None
+        )
+        graph = ds.graph(graph_iri(meta["id"]))
+        for triple in compiled.triples:
+            graph.add(triple)
+        extra = Dataset()
+        extra.parse(
+            data=workflow.attribution(sub, reviewer, meta["accepted"]).decode(), format="nquads"
+        )
+        for s, p, o, _g in extra.quads((None, None, None, None)):
+            graph.add((s, p, o))
+        for rid in compiled.records:
+            subjects[GMPD[rid]] = (str(path), 0)
+            published.add(GMPD[rid])
+    return Build(ds, subjects)
+
+
+def _read(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    raw = parse_yaml(path.read_text(encoding="utf-8"), path)
+    if not isinstance(raw, dict) or not isinstance(raw.get("submission"), dict):
+        raise DataError(path, 1, "a contribution file starts with a 'submission:' block")
+    meta = {k: str(v) for k, v in raw.pop("submission").items() if k != "__line__"}
+    missing = [k for k in META if not meta.get(k)]
+    if missing:
+        raise DataError(path, 1, f"'submission' lacks {', '.join(missing)}")
+    raw.pop("__line__", None)
+    try:
+        doc = parse_body(json.dumps(_plain(raw)).encode(), "application/json")
+    except SubmissionError as exc:
+        raise DataError(path, None, str(exc)) from exc
+    return doc, meta
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _short(iri: str) -> str:
+    return iri.removeprefix(str(GMPD))

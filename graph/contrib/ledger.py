@@ -1,0 +1,344 @@
+"""The ledger: submit, review and publish contributions over one data directory.
+
+``Ledger`` joins the pieces: accounts decide who may act (a partner for its own organisation,
+the secretariat to review), ``submission`` compiles, ``gate`` validates against the merged
+graph, ``workflow`` keeps the states, and ``published()`` is the curated build plus every
+accepted submission in its own named graph (RDF 1.1 datasets,
+https://www.w3.org/TR/rdf11-datasets/). Writes are serialised by SQLite; the published view is
+rebuilt when the revision moves.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import ORG, RDF
+
+from graph.check.validate import load_shapes
+from graph.compile.build import Build, new_dataset
+from graph.contrib import accounts, workflow
+from graph.contrib.accounts import Account
+from graph.contrib.datadir import DataDir
+from graph.contrib.gate import Report, check
+from graph.contrib.impact import figures_diff
+from graph.contrib.submission import (
+    Compiled,
+    Problem,
+    SubmissionError,
+    compile_submission,
+    graph_iri,
+    parse_body,
+)
+from graph.namespaces import GMPD
+
+
+class Forbidden(PermissionError):
+    """The account may not do this (HTTP 403); the message says why."""
+
+
+class GateFailed(ValueError):
+    """The merged graph does not conform (HTTP 422); ``report`` holds the results."""
+
+    def __init__(self, report: Report, sentence: str) -> None:
+        self.report = report
+        super().__init__(sentence)
+
+
+@dataclass(frozen=True)
+class Published:
+    """One revision of the published graph."""
+
+    revision: int
+    build: Build
+    modified: str | None = None
+    """When the last accept or retract happened."""
+    _abox: list[Graph] = field(default_factory=list)
+
+    def abox(self) -> Graph:
+        """The data graphs merged (made once per revision; callers must not change it)."""
+        if not self._abox:
+            self._abox.append(self.build.abox())
+        return self._abox[0]
+
+    def subjects(self) -> set[URIRef]:
+        """Every IRI subject of the data graphs."""
+        return {s for s in self.abox().subjects() if isinstance(s, URIRef)}
+
+
+class Ledger:
+    """Contributions over a data directory, on top of the curated ``baseline``."""
+
+    def __init__(self, datadir: DataDir, baseline: Build) -> None:
+        self.datadir = datadir
+        self.baseline = baseline
+        self.conn = datadir.connect()
+        self._lock = threading.RLock()
+        self._published: Published | None = None
+        self._vocabulary = {s for s in baseline.ontology().subjects() if isinstance(s, URIRef)}
+        self._shapes = load_shapes()
+
+    def close(self) -> None:
+        """Close the state database."""
+        with self._lock:
+            self.conn.close()
+
+    # ---- accounts
+    def authenticate(self, token: str) -> Account | None:
+        """The active account of a bearer token."""
+        with self._lock:
+            return accounts.authenticate(self.conn, token)
+
+    def has_accounts(self) -> bool:
+        """Whether any account can act (with none, the write routes say how to make one)."""
+        with self._lock:
+            return accounts.count_active(self.conn) > 0
+
+    # ---- the published graph
+    def revision(self) -> int:
+        """The current published revision."""
+        with self._lock:
+            return workflow.revision(self.conn)
+
+    def published(self) -> Published:
+        """The curated build plus every accepted submission (cached per revision)."""
+        with self._lock:
+            rev = workflow.revision(self.conn)
+            if self._published is None or self._published.revision != rev:
+                self._published = self._publish(rev)
+            return self._published
+
+    def _compose(self, subs: list[workflow.Submission]) -> Build:
+        if not subs:
+            return self.baseline
+        ds = new_dataset()
+        for quad in self.baseline.dataset.quads((None, None, None, None)):
+            s, p, o, g = quad
+            ds.graph(g).add((s, p, o))
+        for sub in subs:
+            _load(ds, sub.nquads)
+        subjects = dict(self.baseline.subjects)
+        for sub in subs:
+            for rid in sub.records:
+                subjects[GMPD[rid]] = (f"submission {sub.id}", 0)
+        return Build(ds, subjects)
+
+    # ---- submitting
+    def submit(
+        self, account: Account, media_type: str, body: bytes
+    ) -> tuple[workflow.Submission, Report]:
+        """Compile, authorise and gate a submission; store it as pending.
+
+        Raises:
+            Forbidden: a secretariat account, or a submission for another organisation.
+            SubmissionError: the body does not compile (HTTP 422, naming record and field).
+            GateFailed: the merged graph does not conform (HTTP 422); nothing is stored.
+        """
+        if account.role != "partner":
+            raise Forbidden("only partner accounts submit; the secretariat reviews")
+        doc = parse_body(body, media_type)
+        org = str(doc.get("organisation") or "")
+        if org and _iri(org) != account.org:
+            raise Forbidden(
+                f"this account acts for {_short(account.org)}, not for {org}; a partner submits "
+                "for its own organisation (and may report others' roles as its own claims)"
+            )
+        sid = workflow.new_id()
+        published = self.published()
+        compiled = compile_submission(doc, sid, published.subjects(), self._vocabulary)
+        report = self._gate(published, compiled, exclude=sid)
+        records = compiled.records
+        with self._lock:
+            sub = workflow.record(
+                self.conn,
+                sid,
+                account,
+                account.org,
+                media_type,
+                body,
+                _nquads(compiled),
+                records,
+                {**report.as_json(), "claims": self._claims(compiled, account.org)},
+            )
+        return sub, report
+
+    def _gate(self, published: Published, compiled: Compiled, exclude: str) -> Report:
+        others = [
+            (f"pending submission {s.id}", _graph(s.nquads))
+            for s in self.pending()
+            if s.id != exclude
+        ]
+        report = check(
+            published.abox(),
+            published.build.ontology(),
+            list(compiled.triples),
+            others,
+            self._shapes,
+        )
+        if not report.passed:
+            raise GateFailed(report, _sentence(report, compiled))
+        return report
+
+    def _claims(self, compiled: Compiled, org: str) -> list[str]:
+        """Records that do not name the submitter's organisation: its claims about others."""
+        mine = URIRef(org)
+        graph = Graph()
+        for t in compiled.triples:
+            graph.add(t)
+        return [
+            rid
+            for rid in compiled.records
+            if not any(o == mine for o in graph.objects(GMPD[rid], None))
+        ]
+
+    def listing(self) -> list[workflow.Submission]:
+        """Every submission, oldest first."""
+        with self._lock:
+            return workflow.listing(self.conn)
+
+    def pending(self) -> list[workflow.Submission]:
+        """Submissions waiting for review."""
+        with self._lock:
+            return workflow.listing(self.conn, "pending")
+
+    # ---- reviewing
+    def _reviewer(self, account: Account) -> None:
+        if account.role != "secretariat":
+            raise Forbidden("only the secretariat accepts, rejects or retracts submissions")
+
+    def accept(self, sid: str, reviewer: Account) -> workflow.Submission:
+        """Accept: re-gate on the current published graph, then publish atomically."""
+        self._reviewer(reviewer)
+
+        def recheck(sub: workflow.Submission) -> None:
+            published = self._compose_now()
+            taken = sorted(r for r in sub.records if GMPD[r] in published.subjects())
+            if taken:
+                raise workflow.WorkflowError(
+                    f"submission {sub.id} defines {', '.join(taken)}, published since it was "
+                    "submitted by another submission; reject it or retract the other"
+                )
+            compiled = Compiled(sub.id, _triples(sub.nquads), sub.records)
+            self._gate(published, compiled, exclude=sub.id)
+
+        with self._lock:
+            return workflow.accept(self.conn, sid, reviewer, recheck)
+
+    def _compose_now(self) -> Published:
+        """The published graph read inside a write transaction (the lock is held)."""
+        rev = workflow.revision(self.conn)
+        if self._published is None or self._published.revision != rev:
+            self._published = self._publish(rev)
+        return self._published
+
+    def _publish(self, rev: int) -> Published:
+        build = self._compose(workflow.accepted(self.conn))
+        return Published(rev, build, workflow.last_change(self.conn))
+
+    def reject(self, sid: str, reviewer: Account, reason: str) -> workflow.Submission:
+        """Reject a pending submission with a reason."""
+        self._reviewer(reviewer)
+        if not reason.strip():
+            raise SubmissionError([Problem("a rejection needs a reason", field="reason")])
+        with self._lock:
+            return workflow.reject(self.conn, sid, reviewer, reason)
+
+    def retract(self, sid: str, reviewer: Account, reason: str) -> workflow.Submission:
+        """Retract an accepted submission (it stays in the history)."""
+        self._reviewer(reviewer)
+        if not reason.strip():
+            raise SubmissionError([Problem("a retraction needs a reason", field="reason")])
+        with self._lock:
+            return workflow.retract(self.conn, sid, reviewer, reason)
+
+    def get(self, sid: str) -> workflow.Submission:
+        """One submission (any state)."""
+        with self._lock:
+            return workflow.get(self.conn, sid)
+
+    def history(self, sid: str) -> list[dict[str, str]]:
+        """What happened to a submission."""
+        with self._lock:
+            return workflow.history(self.conn, sid)
+
+    def review(self, sid: str) -> dict[str, Any]:
+        """What a reviewer sees: the triples added, the gate's report, the change in figures."""
+        sub = self.get(sid)
+        published = self.published()
+        return {
+            **sub.summary(),
+            "triples": sub.nquads.decode("utf-8"),
+            "report": sub.report,
+            "figures": figures_diff(published.build.dataset, _triples(sub.nquads), sid)
+            if sub.state == "pending"
+            else [],
+            "history": self.history(sid),
+        }
+
+    def is_organisation(self, iri: str) -> bool:
+        """Whether the published graph holds this organisation."""
+        return any(self.baseline.dataset.quads((URIRef(iri), RDF.type, ORG.Organization, None)))
+
+
+def _iri(value: str) -> str:
+    from graph.query.catalog import ParamError, parse_iri
+
+    try:
+        return str(parse_iri(value, "organisation"))
+    except ParamError as exc:
+        raise SubmissionError([Problem(str(exc), field="organisation")]) from exc
+
+
+def _short(iri: str) -> str:
+    return iri.removeprefix(str(GMPD))
+
+
+def _nquads(compiled: Compiled) -> bytes:
+    ds = Dataset()
+    g = ds.graph(graph_iri(compiled.id))
+    for triple in compiled.triples:
+        g.add(triple)
+    return ds.serialize(format="nquads").encode("utf-8")
+
+
+def _load(ds: Dataset, nquads: bytes) -> None:
+    ds.parse(data=nquads.decode("utf-8"), format="nquads")
+
+
+def _graph(nquads: bytes) -> Graph:
+    ds = Dataset()
+    _load(ds, nquads)
+    graph = Graph()
+    for s, p, o, _g in ds.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
+def _triples(nquads: bytes) -> Any:
+    from graph.compile.triples import Triples
+
+    out = Triples()
+    for triple in _graph(nquads):
+        out.add(*triple)
+    return out
+
+
+def _sentence(report: Report, compiled: Compiled) -> str:
+    """The first problem as a sentence naming the record id and field."""
+    results = report.as_json()["results"]
+    if not results:
+        return "the submission does not conform"
+    first = results[0]
+    focus = first["focusNode"]
+    record = next(
+        (r for r in sorted(compiled.records, key=len, reverse=True) if focus.startswith(r)), focus
+    )
+    path = first["path"].strip("<>")
+    local = path.rsplit("/", 1)[-1].rsplit("#", 1)[-1].rsplit(":", 1)[-1] if path else ""
+    rest = focus[len(record) :].strip("/") if focus.startswith(record) else ""
+    field = ".".join(x for x in (rest.split("/")[0] if rest else "", local) if x)
+    where = f"record {record!r}" + (f", field {field!r}" if field else "")
+    more = f" (and {len(results) - 1} more)" if len(results) > 1 else ""
+    return f"{where}: {first['message']}{more}"

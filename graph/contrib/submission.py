@@ -1,0 +1,260 @@
+"""A submission: the submitter's own words and the records that cite them, compiled to RDF.
+
+A submission has the curated files' record format (graph/data/README.md) plus its own source:
+
+.. code-block:: yaml
+
+    period: {from: 2012-07, to: 2013-06}   # what it reports on
+    text: |                                 # the submitter's words, which every 'source' quotes
+      In March 2013 the Government of Norway granted 500,000 US$ ...
+    records:
+    - {id: flow/norway-coal-2013, type: FundingFlow, ..., source: 'granted 500,000 US$'}
+
+It is compiled with the curated files' compiler against that text: each fact's ``source`` quote
+must occur in it, and becomes a Web Annotation passage of the submission
+(``gmpd:submission/<id>/passage/<start>-<end>``, https://www.w3.org/TR/annotation-model/). A
+submission only adds: its record ids must be new, and its references must name records of the
+published graph, of the submission, or ontology terms. Every problem is a ``SubmissionError``
+naming the record and the field.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+
+from graph.compile.compiler import Compiler, check_refs
+from graph.compile.passages import SourceText
+from graph.compile.timevalues import time_value
+from graph.compile.triples import Triples
+from graph.compile.yamlsource import DataError, parse_yaml, records_of, strip_lines
+from graph.namespaces import GMP, GMPD
+
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+JSON_TYPES = ("application/json",)
+MAX_TEXT = 100_000
+"""Characters of submitted text."""
+MAX_RECORDS = 200
+KEYS = {"organisation", "text", "records", "period", "title"}
+"""The keys of a submission document."""
+PLACE = Path("submission")
+"""How messages name the submitted document."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a submission: which record, which field, what."""
+
+    message: str
+    record: str = ""
+    field: str = ""
+    line: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The problem as a JSON object."""
+        return {
+            "record": self.record,
+            "field": self.field,
+            "line": self.line,
+            "message": self.message,
+        }
+
+
+class SubmissionError(ValueError):
+    """A submission that cannot be compiled; ``problems`` says where."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(_sentence(p) for p in problems))
+
+
+def _sentence(p: Problem) -> str:
+    where = " ".join(
+        x for x in (p.record and f"record {p.record!r}", p.field and f"field {p.field!r}") if x
+    )
+    return f"{where}: {p.message}" if where else p.message
+
+
+@dataclass
+class Compiled:
+    """A compiled submission: its triples and the record ids it defines."""
+
+    id: str
+    triples: Triples
+    records: list[str] = field(default_factory=list)
+    period: URIRef | None = None
+
+    @property
+    def node(self) -> URIRef:
+        """The submission as a work."""
+        return submission_iri(self.id)
+
+
+def submission_iri(sid: str) -> URIRef:
+    """``gmpd:submission/<id>``."""
+    return GMPD[f"submission/{sid}"]
+
+
+def graph_iri(sid: str) -> URIRef:
+    """The named graph an accepted submission is published in."""
+    return GMPD[f"graph/submission/{sid}"]
+
+
+def parse_body(body: bytes, media_type: str) -> dict[str, Any]:
+    """The submission document from a request body.
+
+    Raises:
+        SubmissionError: an unsupported type, bad encoding, or not YAML/JSON of the right shape.
+    """
+    kind = media_type.split(";", 1)[0].strip().lower()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SubmissionError(
+            [Problem(f"the body is not UTF-8 ({exc.reason} at byte {exc.start})")]
+        ) from exc
+    if kind in YAML_TYPES:
+        try:
+            doc = parse_yaml(text, PLACE)
+        except DataError as exc:
+            raise SubmissionError([Problem(exc.message, line=exc.line)]) from exc
+    elif kind in JSON_TYPES:
+        try:
+            doc = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise SubmissionError([Problem(f"JSON: {exc}")]) from exc
+    else:
+        raise SubmissionError(
+            [
+                Problem(
+                    f"unsupported Content-Type {kind!r}; use one of "
+                    + ", ".join(YAML_TYPES + JSON_TYPES)
+                )
+            ]
+        )
+    return _shape(doc)
+
+
+def _shape(doc: Any) -> dict[str, Any]:
+    if not isinstance(doc, dict):
+        raise SubmissionError([Problem("a submission is a mapping with 'text' and 'records'")])
+    shaped: dict[str, Any] = {
+        str(k): v if k == "records" else strip_lines(v) for k, v in doc.items() if k != "__line__"
+    }
+    unknown = sorted(set(shaped) - KEYS)
+    if unknown:
+        raise SubmissionError(
+            [Problem(f"unknown key {unknown[0]!r}; allowed {sorted(KEYS)}", field=unknown[0])]
+        )
+    text = shaped.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise SubmissionError(
+            [Problem("'text' (your own words, which each source quotes) is required", field="text")]
+        )
+    if len(text) > MAX_TEXT:
+        raise SubmissionError(
+            [Problem(f"'text' is longer than {MAX_TEXT:,} characters", field="text")]
+        )
+    records = shaped.get("records")
+    if not isinstance(records, list) or not records:
+        raise SubmissionError([Problem("'records' must be a non-empty list", field="records")])
+    if len(records) > MAX_RECORDS:
+        raise SubmissionError(
+            [Problem(f"at most {MAX_RECORDS} records per submission", field="records")]
+        )
+    return shaped
+
+
+def compile_submission(
+    doc: dict[str, Any], sid: str, published: set[URIRef], vocabulary: set[URIRef]
+) -> Compiled:
+    """Compile a parsed submission.
+
+    Args:
+        doc: from ``parse_body``.
+        sid: the submission's id.
+        published: subjects of the published graph (references may name them; ids may not).
+        vocabulary: ontology terms references may name.
+
+    Raises:
+        SubmissionError: naming the record and field at fault.
+    """
+    node = submission_iri(sid)
+    source = SourceText(
+        PLACE,
+        text=doc["text"],
+        work=node,
+        text_node=URIRef(f"{node}/text"),
+        passages=f"submission/{sid}/passage/",
+    )
+    compiler = Compiler(source)
+    try:
+        records = records_of(list(doc["records"]), PLACE)
+    except DataError as exc:
+        raise SubmissionError([Problem(exc.message, field="records")]) from exc
+    problems = []
+    ids = []
+    for n, record in enumerate(records, start=1):
+        rid = str(record.fields.get("id", f"#{n}"))
+        if GMPD[rid] in published:
+            problems.append(
+                Problem(
+                    "this id is already published; a submission only adds new records "
+                    "(to correct one, retract the submission that made it)",
+                    rid,
+                    "id",
+                    record.line or None,
+                )
+            )
+            continue
+        try:
+            compiler.compile([record], "submission")
+        except DataError as exc:
+            problems.append(_problem(exc, rid))
+            continue
+        ids.append(rid)
+    if problems:
+        raise SubmissionError(problems)
+    try:
+        check_refs(compiler.result, vocabulary | published)
+    except DataError as exc:
+        raise SubmissionError([_problem(exc, "")]) from exc
+    triples = Triples()
+    for graph in compiler.result.graphs.values():
+        for triple in graph:
+            triples.add(*triple)
+    compiled = Compiled(sid, triples, ids)
+    if doc.get("period") is not None:
+        try:
+            compiled.period = time_value(triples, doc["period"])
+        except (ValueError, TypeError) as exc:
+            raise SubmissionError([Problem(str(exc), field="period")]) from exc
+        triples.add(node, DCTERMS.temporal, compiled.period)
+    triples.add(node, RDF.type, GMP.Submission)
+    triples.add(node, RDF.type, PROV.Entity)
+    if doc.get("title"):
+        triples.add(node, RDFS.label, Literal(str(doc["title"]), lang="en"))
+    return compiled
+
+
+def _problem(exc: DataError, rid: str) -> Problem:
+    """A compiler error as a problem: the record from the message, the field where it says."""
+    message = exc.message
+    record = rid
+    if message.startswith("record "):
+        head, _, rest = message.partition(": ")
+        record = head.removeprefix("record ").strip("'\"") or rid
+        message = rest or message
+    fieldname = ""
+    for marker in ("unknown key '", "requires '", "'"):
+        if marker in message:
+            fieldname = message.split(marker, 1)[1].split("'", 1)[0]
+            break
+    if "quote" in message:
+        fieldname = "source"
+    return Problem(message, record, fieldname, exc.line or None)

@@ -1,0 +1,201 @@
+"""The write path over HTTP: ``/api/submissions`` and their review.
+
+Tokens travel as ``Authorization: Bearer`` (RFC 6750): no token or a wrong one is 401; an
+account that may not do something is 403 (a partner accepting, a partner submitting for another
+organisation); with no accounts at all every write route is 403 and says how to make one. A
+submission that does not compile or does not pass the gate is 422 with the problems (record,
+field, message) or the SHACL results (focus node, path, message), and nothing is stored.
+Pending submissions are visible to the secretariat and to their own organisation only.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from graph.contrib.accounts import Account
+from graph.contrib.ledger import Forbidden, GateFailed, Ledger
+from graph.contrib.submission import JSON_TYPES, YAML_TYPES, SubmissionError
+from graph.contrib.workflow import WorkflowError
+from service.deps import StateDep
+from service.state import ServiceState
+
+router = APIRouter(tags=["Contributions"])
+HOW = (
+    "no accounts exist yet, so nothing can be submitted; the operator creates one with "
+    "'mercury-kg accounts add --org ORG_ID --role partner|secretariat'"
+)
+_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {media: {"schema": {"type": "string"}} for media in YAML_TYPES + JSON_TYPES},
+    }
+}
+
+
+def _error(status: int, message: str, **extra: Any) -> JSONResponse:
+    headers = {"WWW-Authenticate": 'Bearer realm="mercury-kg"'} if status == 401 else None
+    return JSONResponse({"error": message, "status": status, **extra}, status, headers=headers)
+
+
+class Refusal(Exception):
+    """A 4xx answer, raised from a dependency."""
+
+    def __init__(self, response: JSONResponse) -> None:
+        self.response = response
+
+
+def _ledger(state: ServiceState) -> Ledger:
+    if state.ledger is None:
+        raise Refusal(_error(403, "contributions are not enabled on this service"))
+    return state.ledger
+
+
+async def account_of(request: Request, state: StateDep) -> Account:
+    """The account of the request's bearer token (401 without one, 403 with no accounts)."""
+    ledger = _ledger(state)
+    if not await run_in_threadpool(ledger.has_accounts):
+        raise Refusal(_error(403, HOW))
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Refusal(_error(401, "send your account's token as 'Authorization: Bearer TOKEN'"))
+    account = await run_in_threadpool(ledger.authenticate, token.strip())
+    if account is None:
+        raise Refusal(_error(401, "the token is unknown, mistyped or revoked"))
+    return account
+
+
+AccountDep = Annotated[Account, Depends(account_of)]
+
+
+def install(app: Any) -> None:
+    """Answer ``Refusal`` with its response."""
+
+    async def refusal(request: Request, exc: Refusal) -> Response:
+        return exc.response
+
+    app.add_exception_handler(Refusal, refusal)
+
+
+@router.post(
+    "/api/submissions",
+    summary="Submit a contribution (YAML or JSON, the curated record format)",
+    status_code=201,
+    openapi_extra=_BODY,
+)
+async def submit(request: Request, state: StateDep, account: AccountDep) -> Response:
+    """Compile and gate a submission against the merged graph; store it as pending."""
+    ledger = _ledger(state)
+    media = request.headers.get("content-type", "")
+    body = await request.body()  # capped and timed by service.limits
+    try:
+        sub, report = await run_in_threadpool(ledger.submit, account, media, body)
+    except Forbidden as exc:
+        return _error(403, str(exc))
+    except SubmissionError as exc:
+        status = 415 if "Content-Type" in str(exc) else 422
+        return _error(status, str(exc), problems=[p.as_json() for p in exc.problems])
+    except GateFailed as exc:
+        return _error(422, str(exc), shacl=exc.report.as_json()["results"])
+    return JSONResponse(
+        {
+            **sub.summary(),
+            "warnings": report.warnings,
+            "links": {"self": f"/api/submissions/{sub.id}", "review": f"/review/{sub.id}"},
+        },
+        201,
+        headers={"Location": f"/api/submissions/{sub.id}"},
+    )
+
+
+@router.get("/api/submissions", summary="List submissions (the secretariat's queue, or your own)")
+async def listing(state: StateDep, account: AccountDep) -> Response:
+    """The secretariat sees every submission; a partner those of its organisation."""
+    subs = await run_in_threadpool(_ledger(state).listing)
+    visible = [s for s in subs if account.role == "secretariat" or s.org == account.org]
+    return JSONResponse({"submissions": [s.summary() for s in visible]})
+
+
+async def _visible(ledger: Ledger, sid: str, account: Account) -> Response | None:
+    try:
+        sub = await run_in_threadpool(ledger.get, sid)
+    except WorkflowError as exc:
+        return _error(exc.status, str(exc))
+    if account.role != "secretariat" and sub.org != account.org:
+        return _error(404, f"no submission {sid!r}")
+    return None
+
+
+@router.get("/api/submissions/{sid}", summary="A submission as its reviewer sees it")
+async def review(sid: str, state: StateDep, account: AccountDep) -> Response:
+    """The triples it adds, the gate's report, the change in the report's figures, its history."""
+    ledger = _ledger(state)
+    refused = await _visible(ledger, sid, account)
+    if refused is not None:
+        return refused
+    return JSONResponse(await run_in_threadpool(ledger.review, sid))
+
+
+async def _reason(request: Request) -> str:
+    body = await request.body()
+    if not body:
+        return ""
+    try:
+        data = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        raise Refusal(_error(400, 'send the reason as JSON: {"reason": "..."}')) from None
+    reason = data.get("reason", "") if isinstance(data, dict) else None
+    if not isinstance(reason, str):
+        raise Refusal(_error(400, "'reason' must be a string"))
+    return reason
+
+
+async def _decide(
+    state: ServiceState, action: str, sid: str, account: Account, reason: str
+) -> Response:
+    ledger = _ledger(state)
+    try:
+        if action == "accept":
+            sub = await run_in_threadpool(ledger.accept, sid, account)
+        elif action == "reject":
+            sub = await run_in_threadpool(ledger.reject, sid, account, reason)
+        else:
+            sub = await run_in_threadpool(ledger.retract, sid, account, reason)
+    except Forbidden as exc:
+        return _error(403, str(exc))
+    except WorkflowError as exc:
+        return _error(exc.status, str(exc))
+    except SubmissionError as exc:
+        return _error(422, str(exc), problems=[p.as_json() for p in exc.problems])
+    except GateFailed as exc:
+        return _error(
+            422, f"no longer passes the gate: {exc}", shacl=exc.report.as_json()["results"]
+        )
+    if action in ("accept", "retract"):
+        await state.publish()
+    return JSONResponse({**sub.summary(), "published_revision": state.current.revision})
+
+
+@router.post("/api/submissions/{sid}/accept", summary="Accept and publish (secretariat)")
+async def accept(sid: str, state: StateDep, account: AccountDep) -> Response:
+    """Re-gate on the current graph, then publish the submission in its own named graph."""
+    return await _decide(state, "accept", sid, account, "")
+
+
+@router.post("/api/submissions/{sid}/reject", summary="Reject with a reason (secretariat)")
+async def reject(sid: str, request: Request, state: StateDep, account: AccountDep) -> Response:
+    """Reject a pending submission; the reason goes to the submitter."""
+    return await _decide(state, "reject", sid, account, await _reason(request))
+
+
+@router.post(
+    "/api/submissions/{sid}/retract", summary="Retract an accepted submission (secretariat)"
+)
+async def retract(sid: str, request: Request, state: StateDep, account: AccountDep) -> Response:
+    """Withdraw it from the published graph; it stays in the history."""
+    return await _decide(state, "retract", sid, account, await _reason(request))
