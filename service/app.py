@@ -30,6 +30,7 @@ from service.limits import RequestLimits
 from service.routes import (
     contrib,
     dataset,
+    forms,
     home,
     network,
     queries,
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
         network.router,
         search.router,
         contrib.router,
+        forms.router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -65,6 +65,7 @@ def _start(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
         "MERCURY_KG_WORKERS": "1",
         "MERCURY_KG_VALIDATE_WORKERS": "1",
         "MERCURY_KG_NETWORK_WORKERS": "1",
+        "MERCURY_KG_UPLOAD_BURST": "100000",
     }
     return subprocess.Popen(
         [sys.executable, "-m", "service.server", "--port", str(port), "--log-level", "error"],

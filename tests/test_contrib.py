@@ -43,7 +43,7 @@ def tokens(data_dir: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def client(build: Build, data_dir: Path, tokens: dict[str, str]) -> Iterator[TestClient]:
-    settings = Settings(workers=2, query_timeout=5.0, data_dir=str(data_dir))
+    settings = Settings(workers=2, query_timeout=5.0, data_dir=str(data_dir), upload_burst=100_000)
     with TestClient(create_app(settings, build)) as c:
         yield c
 
@@ -427,3 +427,58 @@ def test_exported_contributions_rebuild_the_published_graph(build: Build, tmp_pa
         URIRef("http://www.w3.org/ns/prov#wasAttributedTo"),
         URIRef(ORG + "gov-norway"),
     ) in rebuilt
+
+
+def test_the_pages_sign_in_contribute_and_review_with_csrf(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    """The forms: session cookie flags, CSRF on every POST, the gate, review and accept."""
+    import re
+
+    assert client.get("/contribute", follow_redirects=False).status_code == 303
+    r = client.post("/signin", data={"token": "mkg_000000000000_" + "x" * 43})
+    assert r.status_code == 401
+    r = client.post("/signin", data={"token": tokens["norway"]}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/contribute"
+    cookie = r.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+    page = client.get("/contribute").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    form = {
+        "kind": "funding",
+        "text": "In May 2013 the Government of Norway granted 120,000 USD to the waste area.",
+        "label": "Norway grant to the waste area, May 2013",
+        "item": "area/waste",
+        "transaction": "granted",
+        "amount": "120,000",
+        "currency": "USD",
+        "when": "2013-05",
+    }
+    assert client.post("/contribute", data=form).status_code == 403  # no CSRF token
+    r = client.post("/contribute", data={**form, "csrf": csrf, "amount": "lots"})
+    assert r.status_code == 422 and "amount" in r.text
+    r = client.post("/contribute", data={**form, "csrf": csrf})
+    assert r.status_code == 201, r.text
+    sid = re.search(r'/review/([0-9T]+-[0-9a-f]+)"', r.text).group(1)  # type: ignore[union-attr]
+    # the partner cannot accept, even with its own CSRF token
+    assert client.post(f"/review/{sid}/accept", data={"csrf": csrf}).status_code == 403
+    client.cookies.clear()
+    r = client.post("/signin", data={"token": tokens["secretariat"]}, follow_redirects=False)
+    assert r.headers["location"] == "/review"
+    queue = client.get("/review").text
+    assert sid in queue
+    page = client.get(f"/review/{sid}").text
+    assert "What changes in the report" in page and "120000" in page
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    assert client.post(f"/review/{sid}/accept", data={"csrf": "forged"}).status_code == 403
+    r = client.post(f"/review/{sid}/accept", data={"csrf": csrf}, follow_redirects=False)
+    assert r.status_code == 303
+    assert "accepted" in client.get(f"/review/{sid}").text
+    assert _sparql_ask(
+        client,
+        'ASK { ?f a gmp:FundingFlow ; skos:prefLabel "Norway grant to the waste area, May 2013"@en'
+        " }",
+    )
+    client.post("/signout", data={"csrf": csrf})
+    assert client.get("/review", follow_redirects=False).status_code == 303
+    client.cookies.clear()

@@ -32,7 +32,7 @@ def test_eight_concurrent_submitters_are_each_accepted_once(build: Build, tmp_pa
     partner = accounts.add(conn, "https://w3id.org/mercury-kg/id/org/gov-norway", "partner")[1]
     secretariat = accounts.add(conn, "https://w3id.org/mercury-kg/id/org/unep", "secretariat")[1]
     conn.close()
-    settings = Settings(workers=1, data_dir=str(data))
+    settings = Settings(workers=1, data_dir=str(data), upload_burst=100_000)
     with TestClient(create_app(settings, build)) as client:
 
         def one(n: int) -> tuple[int, int]:

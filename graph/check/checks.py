@@ -45,6 +45,13 @@ def load_checks(directory: Path = CHECKS_DIR) -> list[NamedQuery]:
 def run_checks(graph: Graph, checks: list[NamedQuery] | None = None) -> list[CheckFailure]:
     """Run every check on the graph (one Oxigraph store); return all rows as failures."""
     engine = EmbeddedEngine(store_from((s, p, o, URIRef("urn:x-local:data")) for s, p, o in graph))
+    return run_checks_on(engine, checks)
+
+
+def run_checks_on(
+    engine: EmbeddedEngine, checks: list[NamedQuery] | None = None
+) -> list[CheckFailure]:
+    """Run every check on an engine's store (the union of its named graphs)."""
     failures = []
     for check in load_checks() if checks is None else checks:
         result = engine.select(check.text)

@@ -55,7 +55,8 @@ def hash_secret(secret: str, salt: bytes) -> bytes:
     return hashlib.scrypt(secret.encode("ascii"), salt=salt, maxmem=64 * 1024 * 1024, **SCRYPT)
 
 
-def _account(row: sqlite3.Row) -> Account:
+def account_of_row(row: sqlite3.Row) -> Account:
+    """An account from its row."""
     return Account(row["id"], row["org"], row["role"], row["name"], row["created"], row["revoked"])
 
 
@@ -77,7 +78,7 @@ def add(conn: sqlite3.Connection, org: str, role: str, name: str = "") -> tuple[
 def listing(conn: sqlite3.Connection) -> list[Account]:
     """Every account, oldest first."""
     rows = conn.execute("SELECT * FROM accounts ORDER BY created, id").fetchall()
-    return [_account(r) for r in rows]
+    return [account_of_row(r) for r in rows]
 
 
 def revoke(conn: sqlite3.Connection, account_id: str) -> Account:
@@ -90,7 +91,7 @@ def revoke(conn: sqlite3.Connection, account_id: str) -> Account:
         raise AccountError(f"no account {account_id!r}")
     if cur.rowcount == 0:
         raise AccountError(f"account {account_id!r} was already revoked on {row['revoked']}")
-    return _account(row)
+    return account_of_row(row)
 
 
 def count_active(conn: sqlite3.Connection) -> int:
@@ -108,4 +109,4 @@ def authenticate(conn: sqlite3.Connection, token: str) -> Account | None:
         return None
     if not hmac.compare_digest(hash_secret(match.group(2), row["salt"]), row["hash"]):
         return None
-    return _account(row)
+    return account_of_row(row)

@@ -56,6 +56,12 @@ CREATE TABLE IF NOT EXISTS events (
     action      TEXT NOT NULL,
     detail      TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE IF NOT EXISTS sessions (
+    id       TEXT PRIMARY KEY,
+    account  TEXT NOT NULL REFERENCES accounts(id),
+    csrf     TEXT NOT NULL,
+    expires  TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS meta (
     key    TEXT PRIMARY KEY,
     value  TEXT NOT NULL

@@ -4,7 +4,10 @@ The published graph plus the submission are validated with the SHACL shapes
 (https://www.w3.org/TR/shacl/) and the quality checks (queries/checks). Only the nodes a
 submission can affect are validated: its subjects and the nodes it links to (pySHACL's focus
 nodes; RDF4J's ShaclSail does the same with the change set). Results that do not concern those
-nodes are left out, because the published graph already conforms.
+nodes are left out, because the published graph already conforms. Nothing is copied: SHACL Core
+runs on the focus nodes' neighbourhood, and the SHACL-SPARQL constraints and the checks run on
+a store of the published revision (``Index``, made once per revision) with the submission staged
+in a named graph of its own for the time of the gate.
 
 Beside the violations the gate reports warnings that do not block: a funding flow that may be
 reported twice (same funder and funded item, amounts within 5 %, overlapping dates) by the
@@ -13,6 +16,7 @@ published graph or by another pending submission (IATI's double-counting problem
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,14 +24,17 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, TIME
 from rdflib.term import Node
 
-from graph.check.checks import CheckFailure, load_checks, run_checks
-from graph.check.validate import Violation, validate
+from graph.check.checks import CheckFailure, load_checks, run_checks, run_checks_on
+from graph.check.validate import Violation, load_shapes, validate, validate_focus
 from graph.namespaces import GMP, GMPD, SCHEMA
+from graph.oxi import store_from, to_ox
 from graph.query.catalog import NamedQuery
+from graph.query.engine import EmbeddedEngine
 
 Triple = tuple[Node, Node, Node]
 TOLERANCE = Decimal("0.05")
@@ -94,36 +101,106 @@ def affected(additions: Iterable[Triple]) -> set[Node]:
     return nodes
 
 
+HOPS = 3
+"""How far from a focus node the SHACL Core shapes look (sequence paths of up to three steps)."""
+STAGED = URIRef("urn:x-mercury-kg:gate")
+"""The named graph a submission is staged in while the gate runs (removed afterwards)."""
+
+
+class Index:
+    """What the gate needs of one published revision, made once: the data and a store of it."""
+
+    def __init__(self, data: Graph, ontology: Graph) -> None:
+        self.data = data
+        self.ontology = ontology
+        published = URIRef("urn:x-mercury-kg:published")
+        self.store = store_from(
+            [(s, p, o, published) for s, p, o in data]
+            + [(s, p, o, published) for s, p, o in ontology]
+        )
+        self.lock = threading.Lock()
+        """One gate at a time stages its triples in the store."""
+
+    def neighbourhood(self, focus: set[Node], extra: Graph) -> Graph:
+        """The triples within ``HOPS`` of the focus nodes, and the links into them.
+
+        Taken from the published graph and ``extra``, with the ontology.
+        """
+        out = Graph()
+        for triple in self.ontology:
+            out.add(triple)
+        sources = (self.data, extra)
+        frontier: set[Node] = set(focus)
+        seen: set[Node] = set()
+        for depth in range(HOPS):
+            reached: set[Node] = set()
+            for node in frontier - seen:
+                seen.add(node)
+                for src in sources:
+                    for s, p, o in src.triples((node, None, None)):
+                        out.add((s, p, o))
+                        if isinstance(o, URIRef | BNode):
+                            reached.add(o)
+                    if depth == 0:
+                        for triple in src.triples((None, None, node)):
+                            out.add(triple)
+            frontier = reached
+        for node in frontier - seen:
+            for src in sources:
+                for triple in src.triples((node, RDF.type, None)):
+                    out.add(triple)
+        return out
+
+
 def check(
-    published: Graph,
-    ontology: Graph,
+    index: Index,
     additions: list[Triple],
     others: Iterable[tuple[str, Graph]] = (),
     shapes: Graph | None = None,
 ) -> Report:
-    """Validate ``additions`` merged into ``published``; warn of flows reported twice.
+    """Validate ``additions`` merged into the published graph; warn of flows reported twice.
 
     Args:
-        published: the published graph's triples (the union of its named graphs).
-        ontology: the ontology, for class membership.
+        index: the published revision (``Index``).
         additions: the submission's triples.
         others: pending submissions (id, triples) to compare funding flows with.
         shapes: the SHACL shapes (default: shapes/).
     """
-    merged = Graph()
-    for triple in published:
-        merged.add(triple)
-    for triple in additions:
-        merged.add(triple)
-    focus = affected(additions)
-    violations = validate(merged, ontology, shapes, focus)
-    mentioned = {str(n) for n in focus}
-    failures = [f for f in run_checks(merged + ontology) if mentioned & set(f.row.values())]
     new = Graph()
     for triple in additions:
         new.add(triple)
-    warnings = double_reporting(new, [("published", published), *others])
+    focus = affected(additions)
+    neighbourhood = index.neighbourhood(focus, new)
+    mentioned = {str(n) for n in focus}
+    with index.lock:
+        staged = ox.NamedNode(str(STAGED))
+        index.store.extend(
+            [ox.Quad(to_ox(s), to_ox(p), to_ox(o), staged) for s, p, o in additions]  # type: ignore[arg-type]
+        )
+        try:
+            violations = validate_focus(
+                neighbourhood, index.store, load_shapes() if shapes is None else shapes, focus
+            )
+            failures = [
+                f
+                for f in run_checks_on(EmbeddedEngine(index.store), _checks())
+                if mentioned & set(f.row.values())
+            ]
+        finally:
+            index.store.remove_graph(staged)
+    warnings = double_reporting(new, [("published", index.data), *others])
     return Report(violations, failures, warnings)
+
+
+def full_check(data: Graph, ontology: Graph, additions: list[Triple]) -> Report:
+    """The baseline the gate is measured against: every shape on every node, every check."""
+    merged = Graph()
+    for graph in (data, ontology):
+        for triple in graph:
+            merged.add(triple)
+    for triple in additions:
+        merged.add(triple)
+    return Report(validate(merged, ontology), run_checks(merged, _checks()))
 
 
 @cache

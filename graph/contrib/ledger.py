@@ -19,10 +19,10 @@ from rdflib.namespace import ORG, RDF
 
 from graph.check.validate import load_shapes
 from graph.compile.build import Build, new_dataset
-from graph.contrib import accounts, workflow
+from graph.contrib import accounts, sessions, workflow
 from graph.contrib.accounts import Account
 from graph.contrib.datadir import DataDir
-from graph.contrib.gate import Report, check
+from graph.contrib.gate import Index, Report, check
 from graph.contrib.impact import figures_diff
 from graph.contrib.submission import (
     Compiled,
@@ -56,6 +56,14 @@ class Published:
     modified: str | None = None
     """When the last accept or retract happened."""
     _abox: list[Graph] = field(default_factory=list)
+    _index: list[Index] = field(default_factory=list)
+    _subjects: list[set[URIRef]] = field(default_factory=list)
+
+    def index(self) -> Index:
+        """The gate's index of this revision (made once)."""
+        if not self._index:
+            self._index.append(Index(self.abox(), self.build.ontology()))
+        return self._index[0]
 
     def abox(self) -> Graph:
         """The data graphs merged (made once per revision; callers must not change it)."""
@@ -64,8 +72,10 @@ class Published:
         return self._abox[0]
 
     def subjects(self) -> set[URIRef]:
-        """Every IRI subject of the data graphs."""
-        return {s for s in self.abox().subjects() if isinstance(s, URIRef)}
+        """Every IRI subject of the data graphs (made once)."""
+        if not self._subjects:
+            self._subjects.append({s for s in self.abox().subjects() if isinstance(s, URIRef)})
+        return self._subjects[0]
 
 
 class Ledger:
@@ -90,6 +100,25 @@ class Ledger:
         """The active account of a bearer token."""
         with self._lock:
             return accounts.authenticate(self.conn, token)
+
+    def sign_in(self, token: str) -> tuple[Account, str, str] | None:
+        """A web session for a token's account: (account, cookie, CSRF token), or None."""
+        with self._lock:
+            account = accounts.authenticate(self.conn, token)
+            if account is None:
+                return None
+            cookie, csrf = sessions.start(self.conn, account)
+            return account, cookie, csrf
+
+    def session(self, cookie: str) -> tuple[Account, str] | None:
+        """The account and CSRF token of a session cookie."""
+        with self._lock:
+            return sessions.lookup(self.conn, cookie)
+
+    def sign_out(self, cookie: str) -> None:
+        """End a web session."""
+        with self._lock:
+            sessions.end(self.conn, cookie)
 
     def has_accounts(self) -> bool:
         """Whether any account can act (with none, the write routes say how to make one)."""
@@ -170,13 +199,7 @@ class Ledger:
             for s in self.pending()
             if s.id != exclude
         ]
-        report = check(
-            published.abox(),
-            published.build.ontology(),
-            list(compiled.triples),
-            others,
-            self._shapes,
-        )
+        report = check(published.index(), list(compiled.triples), others, self._shapes)
         if not report.passed:
             raise GateFailed(report, _sentence(report, compiled))
         return report

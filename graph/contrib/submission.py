@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from graph.compile.compiler import Compiler, check_refs
 from graph.compile.passages import SourceText
@@ -237,8 +237,12 @@ def compile_submission(
         triples.add(node, DCTERMS.temporal, compiled.period)
     triples.add(node, RDF.type, GMP.Submission)
     triples.add(node, RDF.type, PROV.Entity)
+    label = f"Submission {sid}"
     if doc.get("title"):
-        triples.add(node, RDFS.label, Literal(str(doc["title"]), lang="en"))
+        triples.add(node, DCTERMS.title, Literal(str(doc["title"]), lang="en"))
+        label = f"{label}: {doc['title']}"
+    triples.add(node, RDFS.label, Literal(label, lang="en"))
+    triples.add(node, SKOS.prefLabel, Literal(label, lang="en"))
     return compiled
 
 

@@ -21,7 +21,7 @@ from graph.contrib.accounts import Account
 from graph.contrib.ledger import Forbidden, GateFailed, Ledger
 from graph.contrib.submission import JSON_TYPES, YAML_TYPES, SubmissionError
 from graph.contrib.workflow import WorkflowError
-from service.deps import StateDep
+from service.deps import StateDep, client_of, take_token
 from service.state import ServiceState
 
 router = APIRouter(tags=["Contributions"])
@@ -58,6 +58,7 @@ def _ledger(state: ServiceState) -> Ledger:
 async def account_of(request: Request, state: StateDep) -> Account:
     """The account of the request's bearer token (401 without one, 403 with no accounts)."""
     ledger = _ledger(state)
+    take_token(state.upload_limiter, client_of(request, state.settings), "contributions")
     if not await run_in_threadpool(ledger.has_accounts):
         raise Refusal(_error(403, HOW))
     header = request.headers.get("authorization", "")

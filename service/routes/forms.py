@@ -1,0 +1,310 @@
+"""The write path's pages: sign in, contribute (two forms and an upload), review.
+
+Pages use a session cookie (``HttpOnly``, ``SameSite=Strict``, ``Secure`` behind https) made by
+signing in with an account's token; every form carries the session's CSRF token, checked on
+each POST (OWASP's synchroniser token pattern). The two forms cover the common cases, "report a
+funding contribution" and "report an activity": they are turned into a submission in the
+curated record format, the form's statement being the submitter's words every record quotes,
+and go through the same gate as ``POST /api/submissions``.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from graph.contrib.accounts import Account
+from graph.contrib.ledger import Forbidden, GateFailed, Ledger
+from graph.contrib.sessions import csrf_ok
+from graph.contrib.submission import SubmissionError
+from graph.contrib.workflow import WorkflowError
+from graph.query.catalog import support
+from service.deps import StateDep, client_of, take_token
+from service.pages import render
+from service.state import ServiceState
+
+router = APIRouter(include_in_schema=False)
+COOKIE = "mkg_session"
+TRANSACTIONS = ("granted", "funded", "contributed", "provided", "approved", "expended")
+STATUSES = ("planned", "in-preparation", "ongoing", "completed")
+MONTH = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {k: v if isinstance(v, str) else "" for k, v in form.items()}
+
+
+async def _session(request: Request, state: ServiceState) -> tuple[Account, str] | None:
+    cookie = request.cookies.get(COOKIE, "")
+    if not cookie or state.ledger is None:
+        return None
+    return await run_in_threadpool(state.ledger.session, cookie)
+
+
+def _page(template: str, status: int = 200, /, **context: Any) -> HTMLResponse:
+    return HTMLResponse(render(template, **context), status)
+
+
+def _ledger(state: ServiceState) -> Ledger:
+    if state.ledger is None:
+        raise Forbidden("contributions are not enabled on this service")
+    return state.ledger
+
+
+@router.get("/signin")
+async def signin_page(request: Request, state: StateDep) -> Response:
+    """Paste your token to sign in."""
+    session = await _session(request, state)
+    return _page("signin.html", account=session[0] if session else None, error="")
+
+
+@router.post("/signin")
+async def signin(request: Request, state: StateDep) -> Response:
+    """Start a session for a valid token."""
+    ledger = _ledger(state)
+    take_token(state.upload_limiter, client_of(request, state.settings), "sign-ins")
+    token = (await _form(request)).get("token", "").strip()
+    made = await run_in_threadpool(ledger.sign_in, token) if token else None
+    if made is None:
+        return _page("signin.html", 401, account=None, error="That token is unknown or revoked.")
+    account, cookie, _csrf = made
+    target = "/review" if account.role == "secretariat" else "/contribute"
+    response = RedirectResponse(target, status_code=303)
+    secure = (state.settings.public_url or "").startswith("https://")
+    response.set_cookie(
+        COOKIE, cookie, httponly=True, samesite="strict", secure=secure, max_age=8 * 3600
+    )
+    return response
+
+
+@router.post("/signout")
+async def signout(request: Request, state: StateDep) -> Response:
+    """End the session (needs its CSRF token)."""
+    session = await _session(request, state)
+    form = await _form(request)
+    if session is not None and csrf_ok(session[1], form.get("csrf", "")):
+        await run_in_threadpool(_ledger(state).sign_out, request.cookies.get(COOKIE, ""))
+    response = RedirectResponse("/signin", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+def _choices(state: ServiceState) -> dict[str, list[tuple[str, str]]]:
+    rows = state.engine.select(support("form_areas").text).rows
+    areas = [(str(a).rsplit("/id/", 1)[-1], str(lbl)) for a, lbl in rows]
+    return {
+        "areas": areas,
+        "transactions": [(t, t) for t in TRANSACTIONS],
+        "statuses": [(s, s) for s in STATUSES],
+    }
+
+
+@router.get("/contribute")
+async def contribute_page(request: Request, state: StateDep) -> Response:
+    """The forms, for a signed-in partner."""
+    session = await _session(request, state)
+    if session is None:
+        return RedirectResponse("/signin", status_code=303)
+    account, csrf = session
+    return _page(
+        "contribute.html", account=account, csrf=csrf, errors=[], done=None, **_choices(state)
+    )
+
+
+def _record_id(kind: str) -> str:
+    return f"{kind}/contribution-{secrets.token_hex(4)}"
+
+
+def form_document(kind: str, form: dict[str, str], org: str) -> dict[str, Any]:
+    """A submission document from one of the two forms.
+
+    Raises:
+        SubmissionError: a field that is missing or malformed (named).
+    """
+    from graph.contrib.submission import Problem
+
+    text = form.get("text", "").strip()
+    label = form.get("label", "").strip()
+    when = form.get("when", "").strip()
+    problems = [
+        Problem(f"'{name}' is required", field=name)
+        for name, value in (("text", text), ("label", label))
+        if not value
+    ]
+    if when and not MONTH.fullmatch(when):
+        problems.append(Problem("'when' is YYYY, YYYY-MM or YYYY-MM-DD", field="when"))
+    record: dict[str, Any] = {"label": label, "source": text}
+    if when:
+        record["when"] = when
+    if kind == "funding":
+        value = form.get("amount", "").replace(",", "").strip()
+        currency = form.get("currency", "USD").strip().upper()
+        if not re.fullmatch(r"\d+(\.\d+)?", value):
+            problems.append(Problem("'amount' is a number (e.g. 300000)", field="amount"))
+        if form.get("transaction") not in TRANSACTIONS:
+            problems.append(Problem("choose a transaction type", field="transaction"))
+        record |= {
+            "id": _record_id("flow"),
+            "type": "FundingFlow",
+            "funder": org.rsplit("/id/", 1)[-1],
+            "item": form.get("item", ""),
+            "transaction": f"gmp:tt-{form.get('transaction', '')}",
+            "amount": {
+                "value": value or "0",
+                "currency": currency,
+                "approx": "exact",
+                "verbatim": form.get("amount", "").strip() + f" {currency}",
+            },
+        }
+    else:
+        if form.get("status") not in STATUSES:
+            problems.append(Problem("choose a status", field="status"))
+        record |= {
+            "id": _record_id("activity"),
+            "type": "Activity",
+            "area": form.get("item", ""),
+            "implementer": org.rsplit("/id/", 1)[-1],
+            "status": f"gmp:status-{form.get('status', '')}",
+        }
+    if problems:
+        raise SubmissionError(problems)
+    return {"title": label, "text": text, "records": [record]}
+
+
+@router.post("/contribute")
+async def contribute(request: Request, state: StateDep) -> Response:
+    """Turn a form (or an uploaded file) into a submission and send it through the gate."""
+    import json
+
+    session = await _session(request, state)
+    if session is None:
+        return RedirectResponse("/signin", status_code=303)
+    account, csrf = session
+    form_data = await request.form()
+    form = {k: v if isinstance(v, str) else "" for k, v in form_data.items()}
+    if not csrf_ok(csrf, form.get("csrf", "")):
+        return _page(
+            "contribute.html",
+            403,
+            account=account,
+            csrf=csrf,
+            done=None,
+            errors=["The form is stale or came from another site; reload it."],
+            **_choices(state),
+        )
+    ledger = _ledger(state)
+    upload = form_data.get("file")
+    try:
+        if upload is not None and not isinstance(upload, str) and upload.filename:
+            body = await upload.read()
+            media = "application/json" if upload.filename.endswith(".json") else "application/yaml"
+        else:
+            body = json.dumps(form_document(form.get("kind", ""), form, account.org)).encode()
+            media = "application/json"
+        sub, report = await run_in_threadpool(ledger.submit, account, media, body)
+    except SubmissionError as exc:
+        errors = [f"{p.field or 'submission'}: {p.message}" for p in exc.problems]
+        return _page(
+            "contribute.html",
+            422,
+            account=account,
+            csrf=csrf,
+            errors=errors,
+            done=None,
+            **_choices(state),
+        )
+    except GateFailed as exc:
+        return _page(
+            "contribute.html",
+            422,
+            account=account,
+            csrf=csrf,
+            errors=[str(exc)],
+            done=None,
+            **_choices(state),
+        )
+    except Forbidden as exc:
+        return _page(
+            "contribute.html",
+            403,
+            account=account,
+            csrf=csrf,
+            errors=[str(exc)],
+            done=None,
+            **_choices(state),
+        )
+    return _page(
+        "contribute.html",
+        201,
+        account=account,
+        csrf=csrf,
+        errors=[],
+        done=sub,
+        warnings=report.warnings,
+        **_choices(state),
+    )
+
+
+@router.get("/review")
+async def review_queue(request: Request, state: StateDep) -> Response:
+    """The secretariat's queue (a partner sees its own submissions)."""
+    session = await _session(request, state)
+    if session is None:
+        return RedirectResponse("/signin", status_code=303)
+    account, csrf = session
+    subs = await run_in_threadpool(_ledger(state).listing)
+    visible = [s for s in subs if account.role == "secretariat" or s.org == account.org]
+    return _page("review.html", account=account, csrf=csrf, subs=list(reversed(visible)), view=None)
+
+
+@router.get("/review/{sid}")
+async def review_one(sid: str, request: Request, state: StateDep) -> Response:
+    """One submission: triples, report, figures before and after, history, decisions."""
+    session = await _session(request, state)
+    if session is None:
+        return RedirectResponse("/signin", status_code=303)
+    account, csrf = session
+    ledger = _ledger(state)
+    try:
+        sub = await run_in_threadpool(ledger.get, sid)
+    except WorkflowError:
+        return _page("review.html", 404, account=account, csrf=csrf, subs=[], view=None)
+    if account.role != "secretariat" and sub.org != account.org:
+        return _page("review.html", 404, account=account, csrf=csrf, subs=[], view=None)
+    view = await run_in_threadpool(ledger.review, sid)
+    return _page("review.html", account=account, csrf=csrf, subs=[], view=view)
+
+
+@router.post("/review/{sid}/{action}")
+async def decide(sid: str, action: str, request: Request, state: StateDep) -> Response:
+    """Accept, reject or retract from the page (secretariat, with the CSRF token)."""
+    session = await _session(request, state)
+    if session is None:
+        return RedirectResponse("/signin", status_code=303)
+    account, csrf = session
+    form = await _form(request)
+    if action not in ("accept", "reject", "retract") or not csrf_ok(csrf, form.get("csrf", "")):
+        return _page("review.html", 403, account=account, csrf=csrf, subs=[], view=None)
+    ledger = _ledger(state)
+    reason = form.get("reason", "")
+    try:
+        if action == "accept":
+            await run_in_threadpool(ledger.accept, sid, account)
+        elif action == "reject":
+            await run_in_threadpool(ledger.reject, sid, account, reason)
+        else:
+            await run_in_threadpool(ledger.retract, sid, account, reason)
+    except Forbidden:
+        return _page("review.html", 403, account=account, csrf=csrf, subs=[], view=None)
+    except (WorkflowError, SubmissionError, GateFailed):
+        view = await run_in_threadpool(ledger.review, sid)
+        return _page("review.html", 409, account=account, csrf=csrf, subs=[], view=view)
+    if action in ("accept", "retract"):
+        await state.publish()
+    return RedirectResponse(f"/review/{sid}", status_code=303)
