@@ -5,12 +5,12 @@ Prints (never asserts), each beside its baseline measured in the same run:
 1. submit + gate of a 20-record submission on the real graph and on a ~100k-quad synthetic
    graph (p50 of several runs), beside a full re-validation of the merged graph (all shapes on
    every node and every check: what a gate without focus nodes would cost);
-2. named-query p50 (``area_leads`` over HTTP on the real server) idle, and while another client
-   submits and accepts in a loop;
+2. named-query latency (``area_leads`` over HTTP on the real server) idle, with one accept
+   every 5 s, and with accepts back to back (the worst case);
 3. the kill -9 loop of tests/crashloop.py (``--kills``, default 50): every accept that returned
    200 published, nothing half-applied, the store opening cleanly each time.
 
-Usage: ``.venv/bin/python benchmarks/bench_contrib.py [--kills 50] [--runs 7]``.
+Usage: ``.venv/bin/python benchmarks/bench_contrib.py [--kills 50] [--runs 7] [--seconds 20]``.
 """
 
 from __future__ import annotations
@@ -123,8 +123,49 @@ def synthetic(build: Build, target: int) -> Build:
     return Build(ds, dict(build.subjects))
 
 
-def reads_while_accepting(samples: int) -> None:
-    """area_leads p50 over HTTP, idle and while submissions are accepted."""
+def _reader(url: str, seconds: float) -> list[float]:
+    """Latencies of ``url`` fetched every 10 ms for ``seconds``."""
+    out = []
+    ends = time.monotonic() + seconds
+    while time.monotonic() < ends:
+        t = time.perf_counter()
+        req = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
+        with urllib.request.urlopen(req, timeout=30) as r:  # noqa: S310 - loopback
+            r.read()
+        out.append(time.perf_counter() - t)
+        time.sleep(0.01)
+    return out
+
+
+def _writer(base: str, partner: str, secretariat: str, pause: float, stop: threading.Event) -> int:
+    """Submit and accept one-record submissions until ``stop``, ``pause`` s apart."""
+    import json
+
+    n = 0
+    while not stop.is_set():
+        n += 1
+        req = urllib.request.Request(  # noqa: S310
+            f"{base}/api/submissions",
+            data=submission(f"w{n}-{pause}", records=1),
+            headers={"Authorization": f"Bearer {partner}", "Content-Type": "application/yaml"},
+            method="POST",
+        )
+        with urllib.request.urlopen(req, timeout=60) as r:  # noqa: S310 - loopback
+            sid = json.loads(r.read())["id"]
+        req = urllib.request.Request(  # noqa: S310
+            f"{base}/api/submissions/{sid}/accept",
+            data=b"",
+            headers={"Authorization": f"Bearer {secretariat}"},
+            method="POST",
+        )
+        with urllib.request.urlopen(req, timeout=60):  # noqa: S310 - loopback
+            pass
+        stop.wait(pause)
+    return n
+
+
+def reads_while_accepting(seconds: float) -> None:
+    """area_leads latency over HTTP: idle, with accepts paced 5 s apart, and back to back."""
     from tests.liveserver import serving
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -140,59 +181,33 @@ def reads_while_accepting(samples: int) -> None:
         }
         with serving(env) as base:
             url = f"{base}/api/queries/area_leads"
-
-            def one() -> float:
-                t = time.perf_counter()
-                req = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
-                with urllib.request.urlopen(req, timeout=30) as r:  # noqa: S310 - loopback
-                    r.read()
-                return time.perf_counter() - t
-
-            for _ in range(20):
-                one()
-            idle = [one() for _ in range(samples)]
-            stop = threading.Event()
-            accepted = [0]
-
-            def writer() -> None:
-                n = 0
-                while not stop.is_set():
-                    n += 1
-                    body = submission(f"w{n}", records=1)
-                    req = urllib.request.Request(  # noqa: S310
-                        f"{base}/api/submissions",
-                        data=body,
-                        headers={
-                            "Authorization": f"Bearer {partner}",
-                            "Content-Type": "application/yaml",
-                        },
-                        method="POST",
+            _reader(url, 1.0)
+            idle = _reader(url, seconds)
+            print(
+                f"  area_leads idle: p50 {p50(idle) * 1000:.1f} ms, p95 {p95(idle) * 1000:.1f} ms"
+            )
+            for pause, name in ((5.0, "one accept every 5 s"), (0.0, "accepts back to back")):
+                stop = threading.Event()
+                done: list[int] = []
+                thread = threading.Thread(
+                    target=lambda pause=pause, stop=stop, done=done: done.append(
+                        _writer(base, partner, secretariat, pause, stop)
                     )
-                    import json
+                )
+                thread.start()
+                busy = _reader(url, seconds)
+                stop.set()
+                thread.join()
+                print(
+                    f"  area_leads with {name}: p50 {p50(busy) * 1000:.1f} ms "
+                    f"({p50(busy) / p50(idle) - 1:+.0%}), p95 {p95(busy) * 1000:.1f} ms; "
+                    f"{done[0]} accepted in {seconds:.0f} s"
+                )
 
-                    with urllib.request.urlopen(req, timeout=60) as r:  # noqa: S310
-                        sid = json.loads(r.read())["id"]
-                    req = urllib.request.Request(  # noqa: S310
-                        f"{base}/api/submissions/{sid}/accept",
-                        data=b"",
-                        headers={"Authorization": f"Bearer {secretariat}"},
-                        method="POST",
-                    )
-                    with urllib.request.urlopen(req, timeout=60):  # noqa: S310
-                        accepted[0] += 1
 
-            thread = threading.Thread(target=writer)
-            thread.start()
-            time.sleep(1.0)
-            busy = [one() for _ in range(samples)]
-            stop.set()
-            thread.join()
-    print(
-        f"  area_leads p50 idle {p50(idle) * 1000:.1f} ms, while accepting "
-        f"{p50(busy) * 1000:.1f} ms ({accepted[0]} submissions accepted meanwhile; "
-        f"p95 {sorted(idle)[int(0.95 * len(idle))] * 1000:.1f} vs "
-        f"{sorted(busy)[int(0.95 * len(busy))] * 1000:.1f} ms)"
-    )
+def p95(xs: list[float]) -> float:
+    """The 95th percentile."""
+    return sorted(xs)[int(0.95 * (len(xs) - 1))]
 
 
 def kill_loop(kills: int) -> None:
@@ -215,7 +230,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--kills", type=int, default=50)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=20.0, help="of each read measurement")
     parser.add_argument("--synthetic", type=int, default=100_000)
     args = parser.parse_args()
     build = build_dataset()
@@ -223,7 +238,7 @@ def main() -> None:
     gate_latency(build, args.runs, "real graph")
     gate_latency(synthetic(build, args.synthetic), max(3, args.runs // 2), "synthetic graph")
     print("2. named queries while submissions are accepted")
-    reads_while_accepting(args.samples)
+    reads_while_accepting(args.seconds)
     print("3. kill -9 while submitting and accepting")
     kill_loop(args.kills)
 

@@ -482,3 +482,47 @@ def test_the_pages_sign_in_contribute_and_review_with_csrf(
     client.post("/signout", data={"csrf": csrf})
     assert client.get("/review", follow_redirects=False).status_code == 303
     client.cookies.clear()
+
+
+EXTEND = b"""organisation: org/gov-norway
+text: |
+  Norway also works with UNEP on the next phase of the Kyrgyz project.
+records:
+- extends: project/kyrgyz-mining-phase-out-next-phase
+  partner: org/unep
+  source: 'Norway also works with UNEP on the next phase of the Kyrgyz project.'
+"""
+
+
+KYRGYZ = "project/kyrgyz-mining-phase-out"
+
+
+@pytest.mark.parametrize(
+    ("target", "statement", "status", "words"),
+    [
+        (f"{KYRGYZ}-next-phase", "partner: org/unep", 201, ""),
+        (f"{KYRGYZ}-next-phase", "status: gmp:status-ongoing", 201, ""),
+        (KYRGYZ, "status: gmp:status-completed", 422, "already states 'status'"),
+        ("project/nowhere", "partner: org/unep", 422, "does not publish"),
+        (KYRGYZ, "label: A new name", 422, "already states 'label'"),
+        (KYRGYZ, "colour: red", 422, "unknown key 'colour'"),
+    ],
+    ids=[
+        "adds-a-partner",
+        "adds-a-missing-status",
+        "replaces-a-status",
+        "unknown-node",
+        "label",
+        "key",
+    ],
+)
+def test_a_submission_may_add_statements_to_a_published_node_but_never_replace_one(
+    client: TestClient, tokens: dict[str, str], target: str, statement: str, status: int, words: str
+) -> None:
+    body = EXTEND.replace(b"project/kyrgyz-mining-phase-out-next-phase", target.encode()).replace(
+        b"partner: org/unep", statement.encode()
+    )
+    r = client.post("/api/submissions", content=body, headers=_auth(tokens["norway"], **YAML))
+    assert r.status_code == status, r.text
+    if words:
+        assert words in r.json()["problems"][0]["message"]

@@ -123,6 +123,30 @@ class Compiler:
         if "label" in f:
             out.add(node, LABEL_ALSO, Literal(report_chars(str(f["label"])), lang="en"))
 
+    def extend(self, record: Record, node: URIRef, rtype: str, graph_key: str) -> list[URIRef]:
+        """Compile a record that adds statements to an existing node of type ``rtype``.
+
+        The record has ``extends`` instead of ``id`` and ``type``; its other keys are those of
+        the type (not ``label``), and ``source``. Returns the predicates it states.
+        """
+        out = self.result.graphs.setdefault(graph_key, Triples())
+        spec = RECORD_TYPES[rtype]
+        allowed = {k: v for k, v in {**COMMON, **spec.fields}.items() if k != "label"}
+        stated = []
+        for key, value in record.fields.items():
+            if key == "extends":
+                continue
+            if key == "source":
+                self._sources(node, record, value)
+                continue
+            if key not in allowed:
+                raise record.error(f"unknown key '{key}' for adding to a {rtype}")
+            self._field(out, node, record, key, allowed[key], value)
+            stated.append(allowed[key][0])
+        if "source" not in record.fields:
+            raise record.error("'source' (the words of your text that state it) is required")
+        return stated
+
     def _sources(self, node: URIRef, record: Record, value: Any) -> None:
         items = value if isinstance(value, list) else [value]
         for item in items:

@@ -93,10 +93,11 @@ def with_folder(build: Build, folder: Path = FOLDER) -> Build:
     vocabulary = {s for s in build.ontology().subjects() if isinstance(s, URIRef)}
     known = {s for s, _p, _o, _g in build.dataset.quads((None, None, None, None))}
     published = {s for s in known if isinstance(s, URIRef)}
+    data = build.abox()
     for path in files:
         doc, meta = _read(path)
         try:
-            compiled = compile_submission(doc, meta["id"], published, vocabulary)
+            compiled = compile_submission(doc, meta["id"], published, vocabulary, data)
         except SubmissionError as exc:
             raise DataError(path, exc.problems[0].line, str(exc)) from exc
         sub = workflow.Submission(

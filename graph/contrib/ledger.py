@@ -176,7 +176,9 @@ class Ledger:
             )
         sid = workflow.new_id()
         published = self.published()
-        compiled = compile_submission(doc, sid, published.subjects(), self._vocabulary)
+        compiled = compile_submission(
+            doc, sid, published.subjects(), self._vocabulary, published.abox()
+        )
         report = self._gate(published, compiled, exclude=sid)
         records = compiled.records
         with self._lock:

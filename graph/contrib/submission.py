@@ -25,14 +25,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from graph.compile.compiler import Compiler, check_refs
 from graph.compile.passages import SourceText
+from graph.compile.records import COMMON, RECORD_TYPES
 from graph.compile.timevalues import time_value
 from graph.compile.triples import Triples
-from graph.compile.yamlsource import DataError, parse_yaml, records_of, strip_lines
+from graph.compile.yamlsource import DataError, Record, parse_yaml, records_of, strip_lines
 from graph.namespaces import GMP, GMPD
 
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
@@ -170,8 +172,57 @@ def _shape(doc: Any) -> dict[str, Any]:
     return shaped
 
 
+SINGLE = ("ref", "text", "str", "int", "decimal", "literal-date", "time", "money", "quantity")
+"""Field kinds that hold one value: a submission may state them of an existing node only where
+the graph has none (it adds, never replaces)."""
+
+
+def _extension(
+    compiler: Compiler, record: Record, published: set[URIRef], graph: Graph | None
+) -> Problem | None:
+    """Compile an ``extends`` record (statements about a published node), or say what is wrong."""
+    target = str(record.fields.get("extends", ""))
+    node = GMPD[target]
+    if node not in published or graph is None:
+        return Problem(
+            "'extends' names a record the graph does not publish", target, "extends", record.line
+        )
+    rtype = record_type_of(set(graph.objects(node, RDF.type)))
+    if rtype is None:
+        return Problem("this kind of record cannot be added to", target, "extends", record.line)
+    spec = {**COMMON, **RECORD_TYPES[rtype].fields}
+    for key in record.fields:
+        field_spec = spec.get(key)
+        if field_spec and field_spec[1] in SINGLE and (node, field_spec[0], None) in graph:
+            return Problem(
+                f"the graph already states '{key}' of {target}; a submission adds, never "
+                "replaces (a correction of the report is a matter for the secretariat)",
+                target,
+                key,
+                record.line,
+            )
+    try:
+        compiler.extend(record, node, rtype, "submission")
+    except DataError as exc:
+        return _problem(exc, target)
+    return None
+
+
+def record_type_of(types: set[Node]) -> str | None:
+    """The record type whose classes a node has (the most specific that matches)."""
+    best, score = None, 0
+    for name, spec in RECORD_TYPES.items():
+        if set(spec.classes) <= types and len(spec.classes) > score:
+            best, score = name, len(spec.classes)
+    return best
+
+
 def compile_submission(
-    doc: dict[str, Any], sid: str, published: set[URIRef], vocabulary: set[URIRef]
+    doc: dict[str, Any],
+    sid: str,
+    published: set[URIRef],
+    vocabulary: set[URIRef],
+    graph: Graph | None = None,
 ) -> Compiled:
     """Compile a parsed submission.
 
@@ -180,6 +231,7 @@ def compile_submission(
         sid: the submission's id.
         published: subjects of the published graph (references may name them; ids may not).
         vocabulary: ontology terms references may name.
+        graph: the published graph, for records that add to a node of it (``extends``).
 
     Raises:
         SubmissionError: naming the record and field at fault.
@@ -200,6 +252,11 @@ def compile_submission(
     problems = []
     ids = []
     for n, record in enumerate(records, start=1):
+        if "extends" in record.fields:
+            problem = _extension(compiler, record, published, graph)
+            if problem is not None:
+                problems.append(problem)
+            continue
         rid = str(record.fields.get("id", f"#{n}"))
         if GMPD[rid] in published:
             problems.append(
@@ -225,8 +282,8 @@ def compile_submission(
     except DataError as exc:
         raise SubmissionError([_problem(exc, "")]) from exc
     triples = Triples()
-    for graph in compiler.result.graphs.values():
-        for triple in graph:
+    for part in compiler.result.graphs.values():
+        for triple in part:
             triples.add(*triple)
     compiled = Compiled(sid, triples, ids)
     if doc.get("period") is not None:
