@@ -420,6 +420,22 @@ def test_exported_contributions_rebuild_the_published_graph(build: Build, tmp_pa
         [*cli, "--data-dir", str(data)], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == str(folder / f"{sub.id}.yaml")
+    dump = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "service.cli.main",
+            "export",
+            "--format",
+            "nq",
+            "--data-dir",
+            str(data),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert f"<{FLOW}>" in dump and f"<{graph_iri(sub.id)}>" in dump
     rebuilt = with_folder(build, folder).dataset.graph(graph_iri(sub.id))
     assert set(rebuilt) == set(published) and len(published) > 50
     assert (

@@ -46,7 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="ttl", choices=["ttl", "trig", "nt", "nq", "jsonld", "xml"])
     p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of stdout")
     p.add_argument(
-        "--data-dir", type=Path, help="include the accepted contributions of this state folder"
+        "--data-dir",
+        type=Path,
+        help="the accepted contributions of this state folder are included (default "
+        "$MERCURY_KG_DATA_DIR or ./data, where it exists)",
     )
     sub.add_parser("stats", help="count instances by class")
     p = sub.add_parser("query", help="run a named query (see --list)")
@@ -70,7 +73,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--graph", help="put everything into this one named graph (default: keep ours)")
     p.add_argument(
-        "--data-dir", type=Path, help="include the accepted contributions of this state folder"
+        "--data-dir",
+        type=Path,
+        help="the accepted contributions of this state folder are included (default "
+        "$MERCURY_KG_DATA_DIR or ./data, where it exists)",
     )
     p = sub.add_parser("network", help="the partnership as a network: export or metrics")
     p.add_argument(
@@ -153,8 +159,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from graph.contrib.folder import with_folder
 
         build = with_folder(build_dataset())
-        if args.command in ("export", "push") and args.data_dir:
-            build = _with_ledger(build, args.data_dir)
+        if args.command in ("export", "push"):
+            from graph.contrib.datadir import DataDir
+
+            state = DataDir.resolve(args.data_dir)
+            if state.state_db.is_file():
+                build = _with_ledger(build, state.path)
         if args.command == "build":
             return _build(build, args.out)
         if args.command == "export":
