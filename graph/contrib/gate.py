@@ -120,6 +120,13 @@ class Index:
         )
         self.lock = threading.Lock()
         """One gate at a time stages its triples in the store."""
+        self._flows: list[Flow] | None = None
+
+    def flows(self) -> list[Flow]:
+        """The published funding flows (made once)."""
+        if self._flows is None:
+            self._flows = flows(self.data)
+        return self._flows
 
     def neighbourhood(self, focus: set[Node], extra: Graph) -> Graph:
         """The triples within ``HOPS`` of the focus nodes, and the links into them.
@@ -188,7 +195,8 @@ def check(
             ]
         finally:
             index.store.remove_graph(staged)
-    warnings = double_reporting(new, [("published", index.data), *others])
+    sources = [("published", index.flows()), *((name, flows(g)) for name, g in others)]
+    warnings = double_reporting(new, sources)
     return Report(violations, failures, warnings)
 
 
@@ -261,12 +269,12 @@ def same_money(a: Flow, b: Flow) -> bool:
     return not (b.earliest and a.latest and b.earliest > a.latest)
 
 
-def double_reporting(new: Graph, sources: list[tuple[str, Graph]]) -> list[dict[str, Any]]:
+def double_reporting(new: Graph, sources: list[tuple[str, list[Flow]]]) -> list[dict[str, Any]]:
     """Warnings for each new flow that may be one already reported elsewhere."""
     warnings = []
     for flow in flows(new):
-        for name, graph in sources:
-            for other in flows(graph):
+        for name, others in sources:
+            for other in others:
                 if other.iri != flow.iri and same_money(flow, other):
                     warnings.append(
                         {
