@@ -1,13 +1,15 @@
 """What the service holds once started: the dataset, its dumps, the engines and the catalogue.
 
 Built in the app's lifespan; request handlers only read it. The published graph is one
-``Snapshot`` at a time: an accepted (or retracted) submission makes a new one, which replaces
-the old in one assignment, and the query workers are reloaded with its N-Quads.
+``Snapshot`` at a time: an accepted (or retracted) submission makes a new one from the current
+one inside the engine (its named graph added or removed), which replaces the old in one
+assignment, and the query workers are reloaded with its N-Quads.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,8 +17,9 @@ import pyoxigraph as ox
 from rdflib import Dataset
 from starlette.concurrency import run_in_threadpool
 
-from graph.compile.build import Build
+from graph.compile.build import Build, new_dataset
 from graph.contrib.ledger import Ledger
+from graph.contrib.submission import graph_iri
 from graph.namespaces import PREFIXES
 from graph.publish.export import serialize
 from graph.publish.search import SearchIndex
@@ -34,7 +37,6 @@ class Snapshot:
     """One revision of the published graph and everything derived from it (read-only)."""
 
     revision: int
-    build: Build
     engine: EmbeddedEngine
     """In-process store for named queries and resource pages (vetted, bounded queries)."""
     named_engine: Engine
@@ -51,13 +53,24 @@ class Snapshot:
     home_pages: dict[str, dict[str, Any]] = field(default_factory=dict)
     """The home page's context per label language, made on first request."""
     dumps: dict[str, bytes] = field(default_factory=dict)
+    made_from: Build | None = None
+    """The rdflib dataset, where the snapshot was made from one (else made on first use)."""
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def build(self) -> Build:
+        """The revision as an rdflib dataset (for dumps and descriptions; parsed once)."""
+        with self._lock:
+            if self.made_from is None:
+                ds = new_dataset()
+                ds.parse(data=self.nquads.decode("utf-8"), format="nquads")
+                self.made_from = Build(ds, {})
+            return self.made_from
 
 
-def snapshot(
-    settings: Settings, build: Build, revision: int = 0, modified: str | None = None
+def _snapshot(
+    settings: Settings, engine: EmbeddedEngine, revision: int, modified: str | None
 ) -> Snapshot:
-    """Load the engines and indexes of one revision."""
-    engine = EmbeddedEngine.from_dataset(build.dataset)
     nquads = engine.store.dump(format=ox.RdfFormat.N_QUADS) or b""
     named: Engine = engine
     if settings.endpoint:
@@ -67,15 +80,45 @@ def snapshot(
     return Snapshot(
         revision=revision,
         modified=modified,
-        build=build,
         engine=engine,
         named_engine=named,
         nquads=nquads,
         etag='"' + hashlib.sha256(nquads).hexdigest()[:32] + '"',
-        local_graphs=frozenset(str(g.identifier) for g in build.dataset.graphs() if len(g)),
+        local_graphs=frozenset(str(g.value) for g in engine.store.named_graphs()),
         networks=NetworkViews(engine),
         search=SearchIndex(engine),
     )
+
+
+def advanced(
+    settings: Settings,
+    current: Snapshot,
+    revision: int,
+    modified: str | None,
+    changes: list[tuple[int, str, str, bytes]],
+) -> Snapshot:
+    """The next snapshot made from the current one: accepted graphs added, retracted removed.
+
+    Everything is done by the engine (N-Quads in and out), so publishing costs little of the
+    server process however large the graph.
+    """
+    store = ox.Store()
+    store.load(current.nquads, format=ox.RdfFormat.N_QUADS)
+    for _rev, sid, action, nquads in changes:
+        if action == "accepted":
+            store.load(nquads, format=ox.RdfFormat.N_QUADS)
+        else:
+            store.remove_graph(ox.NamedNode(str(graph_iri(sid))))
+    return _snapshot(settings, EmbeddedEngine(store), revision, modified)
+
+
+def snapshot(
+    settings: Settings, build: Build, revision: int = 0, modified: str | None = None
+) -> Snapshot:
+    """Load the engines and indexes of one revision."""
+    snap = _snapshot(settings, EmbeddedEngine.from_dataset(build.dataset), revision, modified)
+    snap.made_from = build
+    return snap
 
 
 @dataclass
@@ -158,12 +201,19 @@ class ServiceState:
         """Move to the ledger's current revision: new snapshot, query workers reloaded."""
         if self.ledger is None:
             return
-        published = await run_in_threadpool(self.ledger.published)
-        if published.revision == self.current.revision:
+        current = self.current
+        revision, modified, changes = await run_in_threadpool(self.ledger.changes, current.revision)
+        if revision == current.revision:
             return
-        fresh = await run_in_threadpool(
-            snapshot, self.settings, published.build, published.revision, published.modified
-        )
+        if changes is not None:
+            fresh = await run_in_threadpool(
+                advanced, self.settings, current, revision, modified, changes
+            )
+        else:  # the log does not reach back to the current revision: rebuild in full
+            published = await run_in_threadpool(self.ledger.published)
+            fresh = await run_in_threadpool(
+                snapshot, self.settings, published.build, published.revision, published.modified
+            )
         await self.pools.queries.reload(self._query_setup(fresh))
         self.current = fresh
 

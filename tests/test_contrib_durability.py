@@ -65,6 +65,13 @@ def test_eight_concurrent_submitters_are_each_accepted_once(build: Build, tmp_pa
             headers={"Accept": "application/json"},
         )
         assert r.json()["results"]["bindings"][0]["n"]["value"] == "8"
+        # the snapshot made step by step equals the published graph composed in full
+        from service.state import snapshot
+
+        kg = client.app.state.kg  # type: ignore[attr-defined]
+        assert kg.current.revision == 8
+        full = snapshot(settings, kg.ledger.published().build, 8)
+        assert sorted(kg.current.nquads.splitlines()) == sorted(full.nquads.splitlines())
     # the merged graph is still valid
     from graph.check.validate import validate
     from graph.contrib.ledger import Ledger

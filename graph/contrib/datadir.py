@@ -56,6 +56,11 @@ CREATE TABLE IF NOT EXISTS events (
     action      TEXT NOT NULL,
     detail      TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE IF NOT EXISTS revisions (
+    revision    INTEGER PRIMARY KEY,
+    submission  TEXT NOT NULL REFERENCES submissions(id),
+    action      TEXT NOT NULL CHECK (action IN ('accepted', 'retracted'))
+);
 CREATE TABLE IF NOT EXISTS sessions (
     id       TEXT PRIMARY KEY,
     account  TEXT NOT NULL REFERENCES accounts(id),

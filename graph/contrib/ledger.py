@@ -131,6 +131,17 @@ class Ledger:
         with self._lock:
             return workflow.revision(self.conn)
 
+    def changes(
+        self, after: int
+    ) -> tuple[int, str | None, list[tuple[int, str, str, bytes]] | None]:
+        """The current revision, when it was made, and what each revision since ``after`` did."""
+        with self._lock:
+            return (
+                workflow.revision(self.conn),
+                workflow.last_change(self.conn),
+                workflow.changes(self.conn, after),
+            )
+
     def published(self) -> Published:
         """The curated build plus every accepted submission (cached per revision)."""
         with self._lock:

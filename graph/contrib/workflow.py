@@ -121,9 +121,28 @@ def last_change(conn: sqlite3.Connection) -> str | None:
     return str(row[0]) if row and row[0] else None
 
 
-def _advance(conn: sqlite3.Connection) -> int:
+def _advance(conn: sqlite3.Connection, sid: str, action: str) -> int:
     conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'")
-    return revision(conn)
+    rev = revision(conn)
+    conn.execute(
+        "INSERT INTO revisions (revision, submission, action) VALUES (?,?,?)", (rev, sid, action)
+    )
+    return rev
+
+
+def changes(conn: sqlite3.Connection, after: int) -> list[tuple[int, str, str, bytes]] | None:
+    """What each revision since ``after`` did: (revision, submission, action, its N-Quads).
+
+    None when the log does not hold every revision since then (the caller rebuilds in full).
+    """
+    rows = conn.execute(
+        "SELECT r.revision, r.submission, r.action, s.nquads FROM revisions r"
+        " JOIN submissions s ON s.id = r.submission WHERE r.revision > ? ORDER BY r.revision",
+        (after,),
+    ).fetchall()
+    if [r[0] for r in rows] != list(range(after + 1, revision(conn) + 1)):
+        return None
+    return [(int(r[0]), str(r[1]), str(r[2]), bytes(r[3])) for r in rows]
 
 
 def _event(conn: sqlite3.Connection, sid: str, account: str, action: str, detail: str = "") -> None:
@@ -225,7 +244,7 @@ def accept(
         recheck(sub)
         at = now()
         nquads = sub.nquads + attribution(sub, reviewer, at)
-        rev = _advance(conn)
+        rev = _advance(conn, sid, "accepted")
         conn.execute(
             "UPDATE submissions SET state = 'accepted', reviewer = ?, reviewed = ?, nquads = ?,"
             " revision = ? WHERE id = ?",
@@ -256,7 +275,7 @@ def retract(conn: sqlite3.Connection, sid: str, by: Account, reason: str) -> Sub
         sub = get(conn, sid)
         if sub.state != "accepted":
             raise WorkflowError(f"submission {sid} is {sub.state}; only accepted ones retract")
-        rev = _advance(conn)
+        rev = _advance(conn, sid, "retracted")
         conn.execute(
             "UPDATE submissions SET state = 'retracted', reason = ? WHERE id = ?", (reason, sid)
         )
