@@ -542,3 +542,75 @@ def test_a_submission_may_add_statements_to_a_published_node_but_never_replace_o
     assert r.status_code == status, r.text
     if words:
         assert words in r.json()["problems"][0]["message"]
+
+
+TURTLE = b"""@prefix gmp: <https://w3id.org/mercury-kg/def#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix flow: <https://w3id.org/mercury-kg/id/flow/> .
+@prefix organisation: <https://w3id.org/mercury-kg/id/org/> .
+@prefix area: <https://w3id.org/mercury-kg/id/area/> .
+[] a gmp:Submission ; schema:text "In June 2013 Norway granted 90,000 USD to the products area." .
+flow:norway-products-ttl a gmp:FundingFlow ;
+    skos:prefLabel "Norway grant to the products area, June 2013"@en ;
+    schema:funder organisation:gov-norway ; schema:fundedItem area:products ;
+    gmp:transactionType gmp:tt-granted ;
+    schema:amount <https://w3id.org/mercury-kg/id/flow/norway-products-ttl/amount> ;
+    prov:wasDerivedFrom [ oa:exact "Norway granted 90,000 USD to the products area" ] .
+<https://w3id.org/mercury-kg/id/flow/norway-products-ttl/amount> a schema:MonetaryAmount ;
+    schema:value "90000"^^xsd:decimal ; schema:currency "USD" ;
+    gmp:approximation gmp:approx-exact ; gmp:verbatim "90,000 USD" .
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "status", "words"),
+    [
+        (b"", b"", 201, ""),
+        (b'to the products area" ]', b'to the waste area" ]', 422, "not found verbatim"),
+        (b"schema:funder", b"schema:sponsor", 422, "not a predicate of the record format"),
+        (b"area:products ;", b"area:nowhere ;", 422, "which no record defines"),
+        (b"flow:norway-products-ttl a", b"flow:norway-kyrgyz-2011 a", 422, "not yet published"),
+        (b"[] a gmp:Submission", b"[] a gmp:Nothing", 422, "gmp:Submission"),
+        (b"@prefix gmp:", b"@prefix gmp", 422, "does not parse"),
+    ],
+    ids=["valid", "quote", "predicate", "dangling", "published-id", "no-submission-node", "syntax"],
+)
+def test_a_turtle_submission_in_the_ontologys_terms(
+    client: TestClient, tokens: dict[str, str], old: bytes, new: bytes, status: int, words: str
+) -> None:
+    body = TURTLE.replace(old, new) if old else TURTLE
+    headers = _auth(tokens["norway"], **{"Content-Type": "text/turtle"})
+    r = client.post("/api/submissions", content=body, headers=headers)
+    assert r.status_code == status, r.text
+    if words:
+        assert words in r.text
+    else:
+        assert r.json()["records"] == ["flow/norway-products-ttl"]
+        view = client.get(
+            f"/api/submissions/{r.json()['id']}", headers=_auth(tokens["secretariat"])
+        )
+        assert "passage/" in view.json()["triples"]
+
+
+def test_an_accepted_turtle_submission_is_published_and_exported_as_its_graph(
+    build: Build, tmp_path: Path
+) -> None:
+    from graph.contrib.folder import export_accepted, with_folder
+    from graph.contrib.ledger import Ledger
+    from graph.contrib.submission import graph_iri
+
+    ledger = Ledger(DataDir(tmp_path / "data"), build)
+    partner = accounts.add(ledger.conn, ORG + "gov-norway", "partner")[0]
+    reviewer = accounts.add(ledger.conn, ORG + "unep", "secretariat")[0]
+    sub, _ = ledger.submit(partner, "text/turtle", TURTLE)
+    ledger.accept(sub.id, reviewer)
+    published = set(ledger.published().build.dataset.graph(graph_iri(sub.id)))
+    written = export_accepted(ledger.conn, tmp_path / "contributions")
+    ledger.close()
+    assert [p.name for p in written] == [f"{sub.id}.nq"]
+    rebuilt = set(with_folder(build, tmp_path / "contributions").dataset.graph(graph_iri(sub.id)))
+    assert rebuilt == published and len(published) > 30

@@ -1,7 +1,8 @@
 """Accepted contributions as curated files: ``graph/data/contributions/<id>.yaml``.
 
 ``export_accepted`` writes each accepted submission as it was sent, plus a ``submission:`` block
-saying who sent it for which organisation, when, and who accepted it when; committed to the
+saying who sent it for which organisation, when, and who accepted it when (one sent as RDF is
+written as its published, attributed graph in N-Quads, ``<id>.nq``); committed to the
 repository, these files stay the record. ``with_folder`` compiles such a folder into a build,
 each file into the named graph its submission was published in, with the same IRIs and the
 same PROV-O attribution as the live write path, so a graph rebuilt from the files equals the
@@ -23,6 +24,7 @@ from graph.compile.build import Build, new_dataset
 from graph.compile.yamlsource import DataError, parse_yaml
 from graph.contrib import workflow
 from graph.contrib.accounts import Account
+from graph.contrib.rdfsubmission import RDF_TYPES
 from graph.contrib.submission import (
     SubmissionError,
     compile_submission,
@@ -49,6 +51,13 @@ def export_accepted(conn: sqlite3.Connection, target: Path) -> list[Path]:
     written = []
     reviewers = {r["id"]: r["org"] for r in conn.execute("SELECT id, org FROM accounts").fetchall()}
     for sub in workflow.accepted(conn):
+        if sub.media_type.split(";", 1)[0].strip().lower() in RDF_TYPES:
+            path = target / f"{sub.id}.nq"  # RDF as sent has no record format: the graph itself
+            tmp = path.with_suffix(".nq.tmp")
+            tmp.write_bytes(sub.nquads)
+            tmp.replace(path)
+            written.append(path)
+            continue
         doc = parse_body(sub.body, sub.media_type)
         doc.pop("organisation", None)
         meta = {
@@ -84,7 +93,8 @@ def with_folder(build: Build, folder: Path = FOLDER) -> Build:
         DataError: a file that does not parse or compile (naming the file, record and field).
     """
     files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    if not files:
+    graphs = sorted(folder.glob("*.nq")) if folder.is_dir() else []
+    if not files and not graphs:
         return build
     ds = new_dataset()
     for s, p, o, g in build.dataset.quads((None, None, None, None)):
@@ -131,6 +141,11 @@ def with_folder(build: Build, folder: Path = FOLDER) -> Build:
         for rid in compiled.records:
             subjects[GMPD[rid]] = (str(path), 0)
             published.add(GMPD[rid])
+    for path in graphs:  # accepted RDF submissions, attributed, as published
+        try:
+            ds.parse(path, format="nquads")
+        except Exception as exc:  # rdflib raises many parser exception types
+            raise DataError(path, None, f"not N-Quads: {exc}") from exc
     return Build(ds, subjects)
 
 

@@ -24,6 +24,7 @@ from graph.contrib.accounts import Account
 from graph.contrib.datadir import DataDir
 from graph.contrib.gate import Index, Report, check
 from graph.contrib.impact import figures_diff
+from graph.contrib.rdfsubmission import RDF_TYPES, compile_rdf, parse_rdf
 from graph.contrib.submission import (
     Compiled,
     Problem,
@@ -178,18 +179,25 @@ class Ledger:
         """
         if account.role != "partner":
             raise Forbidden("only partner accounts submit; the secretariat reviews")
-        doc = parse_body(body, media_type)
-        org = str(doc.get("organisation") or "")
-        if org and _iri(org) != account.org:
-            raise Forbidden(
-                f"this account acts for {_short(account.org)}, not for {org}; a partner submits "
-                "for its own organisation (and may report others' roles as its own claims)"
-            )
         sid = workflow.new_id()
-        published = self.published()
-        compiled = compile_submission(
-            doc, sid, published.subjects(), self._vocabulary, published.abox()
-        )
+        kind = media_type.split(";", 1)[0].strip().lower()
+        if kind in RDF_TYPES:
+            triples = parse_rdf(body, kind)
+            published = self.published()
+            compiled = compile_rdf(triples, sid, published.subjects(), self._vocabulary)
+        else:
+            doc = parse_body(body, media_type)
+            org = str(doc.get("organisation") or "")
+            if org and _iri(org) != account.org:
+                raise Forbidden(
+                    f"this account acts for {_short(account.org)}, not for {org}; a partner "
+                    "submits for its own organisation (and may report others' roles as its own "
+                    "claims)"
+                )
+            published = self.published()
+            compiled = compile_submission(
+                doc, sid, published.subjects(), self._vocabulary, published.abox()
+            )
         report = self._gate(published, compiled, exclude=sid)
         records = compiled.records
         with self._lock:

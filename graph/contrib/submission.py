@@ -135,7 +135,7 @@ def parse_body(body: bytes, media_type: str) -> dict[str, Any]:
             [
                 Problem(
                     f"unsupported Content-Type {kind!r}; use one of "
-                    + ", ".join(YAML_TYPES + JSON_TYPES)
+                    + ", ".join((*YAML_TYPES, *JSON_TYPES, "text/turtle", "application/ld+json"))
                 )
             ]
         )

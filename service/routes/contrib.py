@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from graph.contrib.accounts import Account
 from graph.contrib.ledger import Forbidden, GateFailed, Ledger
+from graph.contrib.rdfsubmission import RDF_TYPES
 from graph.contrib.submission import JSON_TYPES, YAML_TYPES, SubmissionError
 from graph.contrib.workflow import WorkflowError
 from service.deps import StateDep, client_of, take_token
@@ -32,7 +33,10 @@ HOW = (
 _BODY = {
     "requestBody": {
         "required": True,
-        "content": {media: {"schema": {"type": "string"}} for media in YAML_TYPES + JSON_TYPES},
+        "content": {
+            media: {"schema": {"type": "string"}}
+            for media in (*YAML_TYPES, *JSON_TYPES, *RDF_TYPES)
+        },
     }
 }
 
