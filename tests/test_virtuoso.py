@@ -70,3 +70,50 @@ def test_push_without_credentials_is_refused(
     store = virtuoso.replace("/sparql", "/sparql-graph-crud-auth")
     with pytest.raises(QueryError, match="HTTP 401"):
         push(build.dataset, store, "urn:x-test:refused")  # type: ignore[attr-defined]
+
+
+def test_push_sends_accepted_contributions_with_the_rest(
+    build: object, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """``mercury-kg push --data-dir`` loads the accepted submissions' named graphs too."""
+    import os
+    from pathlib import Path
+
+    from graph.contrib import accounts
+    from graph.contrib.datadir import DataDir
+    from graph.contrib.ledger import Ledger
+    from graph.contrib.submission import graph_iri
+    from tests import virtuoso as vt
+
+    if vt.binary() is None:
+        pytest.skip("virtuoso-t not installed (make test installs it)")
+    data = tmp_path_factory.mktemp("contrib-push") / "data"
+    ledger = Ledger(DataDir(data), build)  # type: ignore[arg-type]
+    org = "https://w3id.org/mercury-kg/id/org/"
+    partner = accounts.add(ledger.conn, org + "gov-norway", "partner")[0]
+    reviewer = accounts.add(ledger.conn, org + "unep", "secretariat")[0]
+    example = Path(__file__).parent.parent / "examples" / "contribution.yaml"
+    sub, _ = ledger.submit(partner, "application/yaml", example.read_bytes())
+    ledger.accept(sub.id, reviewer)
+    ledger.close()
+    with vt.running(tmp_path_factory.mktemp("virtuoso-contrib")) as base:
+        saved = {k: os.environ.get(k) for k in vt.credentials()}
+        os.environ.update(vt.credentials())
+        try:
+            code = main(
+                ["push", "--endpoint", f"{base}/sparql-graph-crud-auth", "--data-dir", str(data)]
+            )
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        assert code == 0
+        flow = "https://w3id.org/mercury-kg/id/flow/norway-asgm-2013"
+        ask = (
+            f"SELECT ?who WHERE {{ GRAPH <{graph_iri(sub.id)}> "
+            f"{{ <{flow}> <http://www.w3.org/ns/prov#wasAttributedTo> ?who }} }}"
+        )
+        rows = RemoteEngine(f"{base}/sparql").select(ask).rows
+        assert [str(r[0]) for r in rows] == [org + "gov-norway"]
