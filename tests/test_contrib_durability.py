@@ -72,12 +72,15 @@ def test_eight_concurrent_submitters_are_each_accepted_once(build: Build, tmp_pa
         assert kg.current.revision == 8
         full = snapshot(settings, kg.ledger.published().build, 8)
         assert sorted(kg.current.nquads.splitlines()) == sorted(full.nquads.splitlines())
-    # the merged graph is still valid
+        stepwise = kg.ledger.published()  # advanced in place accept by accept
+        stepwise_abox = set(stepwise.abox())
+    # the merged graph is still valid, and the view advanced step by step is the composed one
     from graph.check.validate import validate
     from graph.contrib.ledger import Ledger
 
     ledger = Ledger(DataDir(data), build)
     published = ledger.published()
     assert published.revision == 8
+    assert set(published.abox()) == stepwise_abox
     assert validate(published.abox(), build.ontology()) == []
     ledger.close()

@@ -122,6 +122,15 @@ class Index:
         """One gate at a time stages its triples in the store."""
         self._flows: list[Flow] | None = None
 
+    def add(self, quads: list[tuple[Node, Node, Node, Node]]) -> None:
+        """An accepted submission joins the published revision (its triples were validated)."""
+        published = ox.NamedNode("urn:x-mercury-kg:published")
+        with self.lock:
+            self.store.extend(
+                [ox.Quad(to_ox(s), to_ox(p), to_ox(o), published) for s, p, o, _g in quads]  # type: ignore[arg-type]
+            )
+            self._flows = None
+
     def flows(self) -> list[Flow]:
         """The published funding flows (made once)."""
         if self._flows is None:

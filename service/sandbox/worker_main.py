@@ -81,6 +81,13 @@ class RenderJob:
 
 
 @dataclass(frozen=True)
+class ReloadJob:
+    """Serve from this setup from now on: a new revision of the published graph."""
+
+    setup: Setup
+
+
+@dataclass(frozen=True)
 class Answer:
     """A worker's reply: body bytes and what they are, or an error message and its status."""
 
@@ -114,7 +121,13 @@ def serve(conn: Connection, setup: Setup) -> None:
             job = conn.recv()
         except EOFError:
             return
-        if isinstance(job, ValidateJob):
+        if isinstance(job, ReloadJob):
+            fresh = ox.Store()
+            if job.setup.nquads is not None:
+                fresh.load(job.setup.nquads, format=ox.RdfFormat.N_QUADS)
+            store, setup = fresh, job.setup
+            conn.send(Answer(True, kind="reloaded"))
+        elif isinstance(job, ValidateJob):
             conn.send(validate_upload(job))
         elif isinstance(job, RenderJob):
             conn.send(render(job))

@@ -25,7 +25,16 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from service.sandbox.worker_main import TOO_BIG, Answer, Job, RenderJob, Setup, ValidateJob, serve
+from service.sandbox.worker_main import (
+    TOO_BIG,
+    Answer,
+    Job,
+    ReloadJob,
+    RenderJob,
+    Setup,
+    ValidateJob,
+    serve,
+)
 
 log = logging.getLogger("mercury_kg.service")
 _NARROW = {"query": "narrow it (LIMIT, more specific patterns) rather than retry it as is"}
@@ -140,21 +149,36 @@ class WorkerPool:
     async def reload(self, setup: Setup) -> None:
         """Serve from ``setup`` from now on (a new revision of the graph).
 
-        The new workers are started first and replace the idle ones in one step; a busy
-        worker finishes its job on the data it had and is retired when it returns. A job
-        taken after ``reload`` returns runs on the new data.
+        Each idle worker loads the new data in place (no new process: a reload costs what
+        loading the N-Quads costs); a busy worker finishes its job on the data it had and is
+        replaced when it returns. A job taken after ``reload`` returns runs on the new data.
         """
         assert self._idle is not None, "start() the pool first"  # noqa: S101
         loop = asyncio.get_running_loop()
         generation = self.generation + 1
-        fresh = await asyncio.gather(
-            *(loop.run_in_executor(None, self._spawn, setup, generation) for _ in range(self.size))
-        )
         self._setup, self.generation = setup, generation
+        idle = []
         while not self._idle.empty():
-            self._discard(self._idle.get_nowait())
-        for w in fresh:
-            self._idle.put_nowait(w)
+            idle.append(self._idle.get_nowait())
+
+        def load(worker: _Worker) -> bool:
+            try:
+                worker.conn.send(ReloadJob(setup))
+                if worker.conn.poll(60):
+                    answer = worker.conn.recv()
+                    return bool(getattr(answer, "ok", False))
+            except (EOFError, OSError):
+                pass
+            return False
+
+        done = await asyncio.gather(*(loop.run_in_executor(None, load, w) for w in idle))
+        for worker, ok in zip(idle, done, strict=True):
+            if ok:
+                worker.generation = generation
+                self._idle.put_nowait(worker)
+            else:
+                self._discard(worker)
+                self._replace_later()
 
     def _spawn(self, setup: Setup | None = None, generation: int | None = None) -> _Worker:
         setup = self._setup if setup is None else setup
@@ -247,6 +271,7 @@ class WorkerPool:
             ) from None
         if worker.generation != self.generation:  # started before a reload: retire it
             self._discard(worker)
+            self._replace_later()
             return await self._take(wait)
         if not worker.alive():
             self.stats.replaced += 1
@@ -270,8 +295,9 @@ class WorkerPool:
                 worker.due, worker.client = 0.0, ""
                 if worker.generation == self.generation:
                     self._idle.put_nowait(worker)
-                else:
+                else:  # it ran on an older revision: a fresh one takes its place
                     self._discard(worker)
+                    self._replace_later()
                 return answer
         except (EOFError, OSError):
             pass  # the worker died during the job: replace it below and say so
