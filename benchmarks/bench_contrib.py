@@ -137,7 +137,9 @@ def _reader(url: str, seconds: float) -> list[float]:
     return out
 
 
-def _writer(base: str, partner: str, secretariat: str, pause: float, stop: threading.Event) -> int:
+def _writer(
+    base: str, partner: str, secretariat: str, pause: float, stop: threading.Event, tag: str
+) -> int:
     """Submit and accept one-record submissions until ``stop``, ``pause`` s apart."""
     import json
 
@@ -146,7 +148,7 @@ def _writer(base: str, partner: str, secretariat: str, pause: float, stop: threa
         n += 1
         req = urllib.request.Request(  # noqa: S310
             f"{base}/api/submissions",
-            data=submission(f"w{n}-{pause}", records=1),
+            data=submission(f"w{tag}-{n}", records=1),
             headers={"Authorization": f"Bearer {partner}", "Content-Type": "application/yaml"},
             method="POST",
         )
@@ -164,8 +166,11 @@ def _writer(base: str, partner: str, secretariat: str, pause: float, stop: threa
     return n
 
 
-def reads_while_accepting(seconds: float) -> None:
-    """area_leads latency over HTTP: idle, with accepts paced 5 s apart, and back to back."""
+def reads_while_accepting(seconds: float, rounds: int = 3) -> None:
+    """area_leads latency over HTTP: idle, with accepts paced 5 s apart, and back to back.
+
+    ``seconds`` per condition, split over ``rounds`` interleaved rounds.
+    """
     from tests.liveserver import serving
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -182,26 +187,41 @@ def reads_while_accepting(seconds: float) -> None:
         with serving(env) as base:
             url = f"{base}/api/queries/area_leads"
             _reader(url, 1.0)
-            idle = _reader(url, seconds)
-            print(
-                f"  area_leads idle: p50 {p50(idle) * 1000:.1f} ms, p95 {p95(idle) * 1000:.1f} ms"
+            conditions = (
+                (None, "idle"),
+                (5.0, "with one accept every 5 s"),
+                (0.0, "with accepts back to back"),
             )
-            for pause, name in ((5.0, "one accept every 5 s"), (0.0, "accepts back to back")):
-                stop = threading.Event()
-                done: list[int] = []
-                thread = threading.Thread(
-                    target=lambda pause=pause, stop=stop, done=done: done.append(
-                        _writer(base, partner, secretariat, pause, stop)
+            samples: dict[str, list[float]] = {name: [] for _, name in conditions}
+            accepted: dict[str, int] = {name: 0 for _, name in conditions}
+            for _round in range(rounds):  # interleaved, so that drift hits every condition alike
+                for pause, name in conditions:
+                    if pause is None:
+                        samples[name] += _reader(url, seconds / rounds)
+                        continue
+                    stop = threading.Event()
+                    done: list[int] = []
+                    thread = threading.Thread(
+                        target=lambda pause=pause, stop=stop, done=done, tag=f"{_round}{pause}": (
+                            done.append(_writer(base, partner, secretariat, pause, stop, tag))
+                        )
                     )
+                    thread.start()
+                    samples[name] += _reader(url, seconds / rounds)
+                    stop.set()
+                    thread.join()
+                    accepted[name] += done[0]
+            idle = p50(samples["idle"])
+            for _, name in conditions:
+                xs = samples[name]
+                extra = (
+                    ""
+                    if name == "idle"
+                    else f" ({p50(xs) / idle - 1:+.0%}); {accepted[name]} accepted"
                 )
-                thread.start()
-                busy = _reader(url, seconds)
-                stop.set()
-                thread.join()
                 print(
-                    f"  area_leads with {name}: p50 {p50(busy) * 1000:.1f} ms "
-                    f"({p50(busy) / p50(idle) - 1:+.0%}), p95 {p95(busy) * 1000:.1f} ms; "
-                    f"{done[0]} accepted in {seconds:.0f} s"
+                    f"  area_leads {name}: p50 {p50(xs) * 1000:.1f} ms{extra}, "
+                    f"p95 {p95(xs) * 1000:.1f} ms, {len(xs)} samples"
                 )
 
 
@@ -230,17 +250,22 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--kills", type=int, default=50)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--seconds", type=float, default=20.0, help="of each read measurement")
+    parser.add_argument("--seconds", type=float, default=30.0, help="of reads per condition")
     parser.add_argument("--synthetic", type=int, default=100_000)
+    parser.add_argument("--parts", default="gate,reads,kills", help="which measurements to run")
     args = parser.parse_args()
-    build = build_dataset()
-    print("1. gate: submit + gate of a 20-record submission, beside a full re-validation")
-    gate_latency(build, args.runs, "real graph")
-    gate_latency(synthetic(build, args.synthetic), max(3, args.runs // 2), "synthetic graph")
-    print("2. named queries while submissions are accepted")
-    reads_while_accepting(args.seconds)
-    print("3. kill -9 while submitting and accepting")
-    kill_loop(args.kills)
+    parts = set(args.parts.split(","))
+    if "gate" in parts:
+        build = build_dataset()
+        print("1. gate: submit + gate of a 20-record submission, beside a full re-validation")
+        gate_latency(build, args.runs, "real graph")
+        gate_latency(synthetic(build, args.synthetic), max(3, args.runs // 2), "synthetic graph")
+    if "reads" in parts:
+        print("2. named queries while submissions are accepted (interleaved rounds)")
+        reads_while_accepting(args.seconds)
+    if "kills" in parts:
+        print("3. kill -9 while submitting and accepting")
+        kill_loop(args.kills)
 
 
 if __name__ == "__main__":
