@@ -67,16 +67,8 @@ def virtuoso(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             pytest.fail("virtuoso-t missing under CI; make test installs virtuoso-opensource")
         pytest.skip("virtuoso-t not installed (make test installs it)")
     with vt.running(tmp_path_factory.mktemp("virtuoso")) as base:
-        saved = {k: os.environ.get(k) for k in vt.credentials()}
-        os.environ.update(vt.credentials())
-        try:
+        with vt.credentials_in_env():
             push(build.dataset, f"{base}/sparql-graph-crud-auth")
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
         yield f"{base}/sparql"
 
 

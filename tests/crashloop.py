@@ -32,6 +32,7 @@ from pathlib import Path
 from graph import paths
 from graph.contrib import accounts
 from graph.contrib.datadir import DataDir
+from tests.liveserver import wait_until_up
 
 ROOT = paths.ROOT
 FLOW = "https://w3id.org/mercury-kg/id/flow/"
@@ -75,18 +76,6 @@ def _start(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-
-
-def _wait(base: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/health", timeout=2):  # noqa: S310 - loopback
-                return
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("the server did not start on its data directory") from None
-            time.sleep(0.1)
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
@@ -146,7 +135,7 @@ def run(data_dir: Path, kills: int, seed: int = 1, max_delay: float = 4.0) -> Ta
     for _round in range(kills + 1):
         started = time.monotonic()
         proc = _start(data_dir, port)
-        _wait(base, proc)
+        wait_until_up(base, proc)
         tally.restarts_s.append(time.monotonic() - started)
         _verify(base, data_dir, tally)
         if _round == kills:

@@ -22,6 +22,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_until_up(base: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    """Poll ``/health`` until the server answers; fail if it exits or the time runs out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/health", timeout=2):  # noqa: S310 - loopback
+                return
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("the service did not start") from None
+            time.sleep(0.1)
+
+
 @contextmanager
 def serving(env: dict[str, str], timeout: float = 60.0) -> Iterator[str]:
     """Start the server with extra environment; yield its URL."""
@@ -52,15 +65,7 @@ def server(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/health", timeout=2):  # noqa: S310 - loopback
-                    break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("the service did not start") from None
-                time.sleep(0.2)
+        wait_until_up(base, proc, timeout)
         yield base, proc
     finally:
         proc.terminate()

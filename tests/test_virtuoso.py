@@ -76,7 +76,6 @@ def test_push_sends_accepted_contributions_with_the_rest(
     build: object, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """``mercury-kg push --data-dir`` loads the accepted submissions' named graphs too."""
-    import os
     from pathlib import Path
 
     from graph.contrib import accounts
@@ -97,18 +96,10 @@ def test_push_sends_accepted_contributions_with_the_rest(
     ledger.accept(sub.id, reviewer)
     ledger.close()
     with vt.running(tmp_path_factory.mktemp("virtuoso-contrib")) as base:
-        saved = {k: os.environ.get(k) for k in vt.credentials()}
-        os.environ.update(vt.credentials())
-        try:
+        with vt.credentials_in_env():
             code = main(
                 ["push", "--endpoint", f"{base}/sparql-graph-crud-auth", "--data-dir", str(data)]
             )
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
         assert code == 0
         flow = "https://w3id.org/mercury-kg/id/flow/norway-asgm-2013"
         ask = (

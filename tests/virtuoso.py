@@ -113,6 +113,21 @@ def _wait(base: str, proc: subprocess.Popen[bytes], timeout: float, workdir: Pat
     raise RuntimeError(f"virtuoso did not answer within {timeout} s")
 
 
+@contextmanager
+def credentials_in_env() -> Iterator[None]:
+    """The private instance's credentials in ``MERCURY_KG_USER``/``_PASSWORD``, then restored."""
+    saved = {k: os.environ.get(k) for k in credentials()}
+    os.environ.update(credentials())
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def credentials() -> dict[str, str]:
     """The default DBA account of a fresh Virtuoso database (only reachable on loopback)."""
     return {

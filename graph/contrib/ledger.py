@@ -261,7 +261,7 @@ class Ledger:
         self._reviewer(reviewer)
 
         def recheck(sub: workflow.Submission) -> None:
-            published = self._compose_now()
+            published = self.published()  # the lock is re-entrant
             taken = sorted(r for r in sub.records if GMPD[r] in published.subjects())
             if taken:
                 raise workflow.WorkflowError(
@@ -306,13 +306,6 @@ class Ledger:
             before._index[0].add(quads)
             after._index.append(before._index[0])
         return after
-
-    def _compose_now(self) -> Published:
-        """The published graph read inside a write transaction (the lock is held)."""
-        rev = workflow.revision(self.conn)
-        if self._published is None or self._published.revision != rev:
-            self._published = self._publish(rev)
-        return self._published
 
     def _publish(self, rev: int) -> Published:
         build = self._compose(workflow.accepted(self.conn))

@@ -51,6 +51,16 @@ def _page(template: str, status: int = 200, /, **context: Any) -> HTMLResponse:
     return HTMLResponse(render(template, **context), status)
 
 
+def _contribute(
+    state: ServiceState, status: int, account: Account, csrf: str, **context: Any
+) -> HTMLResponse:
+    """The contribute page, with the area choices and no errors or receipt unless given."""
+    context = {"errors": [], "done": None, **context}
+    return _page(
+        "contribute.html", status, account=account, csrf=csrf, **context, **_choices(state)
+    )
+
+
 def _ledger(state: ServiceState) -> Ledger:
     if state.ledger is None:
         raise Forbidden("contributions are not enabled on this service")
@@ -112,9 +122,7 @@ async def contribute_page(request: Request, state: StateDep) -> Response:
     if session is None:
         return RedirectResponse("/signin", status_code=303)
     account, csrf = session
-    return _page(
-        "contribute.html", account=account, csrf=csrf, errors=[], done=None, **_choices(state)
-    )
+    return _contribute(state, 200, account, csrf)
 
 
 def _record_id(kind: str) -> str:
@@ -189,14 +197,12 @@ async def contribute(request: Request, state: StateDep) -> Response:
     form_data = await request.form()
     form = {k: v if isinstance(v, str) else "" for k, v in form_data.items()}
     if not csrf_ok(csrf, form.get("csrf", "")):
-        return _page(
-            "contribute.html",
+        return _contribute(
+            state,
             403,
-            account=account,
-            csrf=csrf,
-            done=None,
+            account,
+            csrf,
             errors=["The form is stale or came from another site; reload it."],
-            **_choices(state),
         )
     ledger = _ledger(state)
     upload = form_data.get("file")
@@ -210,45 +216,12 @@ async def contribute(request: Request, state: StateDep) -> Response:
         sub, report = await run_in_threadpool(ledger.submit, account, media, body)
     except SubmissionError as exc:
         errors = [f"{p.field or 'submission'}: {p.message}" for p in exc.problems]
-        return _page(
-            "contribute.html",
-            422,
-            account=account,
-            csrf=csrf,
-            errors=errors,
-            done=None,
-            **_choices(state),
-        )
+        return _contribute(state, 422, account, csrf, errors=errors)
     except GateFailed as exc:
-        return _page(
-            "contribute.html",
-            422,
-            account=account,
-            csrf=csrf,
-            errors=[str(exc)],
-            done=None,
-            **_choices(state),
-        )
+        return _contribute(state, 422, account, csrf, errors=[str(exc)])
     except Forbidden as exc:
-        return _page(
-            "contribute.html",
-            403,
-            account=account,
-            csrf=csrf,
-            errors=[str(exc)],
-            done=None,
-            **_choices(state),
-        )
-    return _page(
-        "contribute.html",
-        201,
-        account=account,
-        csrf=csrf,
-        errors=[],
-        done=sub,
-        warnings=report.warnings,
-        **_choices(state),
-    )
+        return _contribute(state, 403, account, csrf, errors=[str(exc)])
+    return _contribute(state, 201, account, csrf, done=sub, warnings=report.warnings)
 
 
 @router.get("/review")
