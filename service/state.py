@@ -8,6 +8,7 @@ assignment, and the query workers are reloaded with its N-Quads.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import threading
 from dataclasses import dataclass, field
@@ -138,6 +139,7 @@ class ServiceState:
     """The pyLODE page, made on first request (about a second)."""
     ledger: Ledger | None = None
     """The write path (accounts, submissions, review) over the data directory."""
+    _publishing: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     # The snapshot's parts, read by the routes; a request that reads several may span a publish.
     @property
@@ -198,19 +200,27 @@ class ServiceState:
         return dumps[fmt]
 
     async def publish(self) -> None:
-        """Move to the ledger's current revision: new snapshot, query workers reloaded."""
+        """Move to the ledger's current revision: new snapshot, query workers reloaded.
+
+        One publish at a time: two accepts publishing at once must not leave the older revision
+        in place (the later caller finds the work done, or does the rest of it).
+        """
         if self.ledger is None:
             return
+        async with self._publishing:
+            await self._publish(self.ledger)
+
+    async def _publish(self, ledger: Ledger) -> None:
         current = self.current
-        revision, modified, changes = await run_in_threadpool(self.ledger.changes, current.revision)
-        if revision == current.revision:
+        revision, modified, changes = await run_in_threadpool(ledger.changes, current.revision)
+        if revision <= current.revision:
             return
         if changes is not None:
             fresh = await run_in_threadpool(
                 advanced, self.settings, current, revision, modified, changes
             )
         else:  # the log does not reach back to the current revision: rebuild in full
-            published = await run_in_threadpool(self.ledger.published)
+            published = await run_in_threadpool(ledger.published)
             fresh = await run_in_threadpool(
                 snapshot, self.settings, published.build, published.revision, published.modified
             )
