@@ -30,10 +30,12 @@ serve: setup ## set up, build the graph and serve it on localhost
 	$(VENV)/bin/mercury-kg build
 	$(VENV)/bin/mercury-kg serve --host 127.0.0.1 --port 8000
 
-services: ## install what the tests drive: Virtuoso (reference SPARQL engine) and Chromium
+services: ## install what the tests drive: Virtuoso (reference SPARQL engine), Chromium, Pango, pdftoppm
 	@missing=""; \
 	  command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource"; \
 	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	  ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	  if [ -n "$$missing" ]; then \
 	    SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	    echo "installing with apt:$$missing"; \

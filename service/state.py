@@ -54,6 +54,8 @@ class Snapshot:
     home_pages: dict[str, dict[str, Any]] = field(default_factory=dict)
     """The home page's context per label language, made on first request."""
     dumps: dict[str, bytes] = field(default_factory=dict)
+    reports: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    """Progress reports made from this revision, by (period, format)."""
     made_from: Build | None = None
     """The rdflib dataset, where the snapshot was made from one (else made on first use)."""
     _lock: threading.Lock = field(default_factory=threading.Lock)

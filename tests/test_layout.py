@@ -20,9 +20,11 @@ RANKS = {
     "graph.network": 3,
     "graph.publish": 3,
     "graph.contrib": 4,
+    "graph.report": 4,
     "service": 5,
 }
-"""compile < query < check, network, publish < contrib < service; stages of one rank are apart."""
+"""compile < query < check, network, publish < contrib, report < service; stages of one rank are
+apart."""
 
 
 def _modules() -> dict[str, Path]:

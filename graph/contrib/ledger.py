@@ -151,6 +151,18 @@ class Ledger:
                 self._published = self._publish(rev)
             return self._published
 
+    def published_at(self, rev: int) -> Build:
+        """The published graph as it was at revision ``rev`` (0: the curated build alone).
+
+        Raises:
+            WorkflowError: the revision does not exist yet.
+        """
+        with self._lock:
+            current = workflow.revision(self.conn)
+            if not 0 <= rev <= current:
+                raise workflow.WorkflowError(f"revision {rev} does not exist (now {current})")
+            return self._compose(workflow.accepted_at(self.conn, rev))
+
     def _compose(self, subs: list[workflow.Submission], copy: bool = False) -> Build:
         if not subs and not copy:
             return self.baseline

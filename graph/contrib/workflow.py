@@ -223,6 +223,16 @@ def accepted(conn: sqlite3.Connection) -> list[Submission]:
     return [_row(r) for r in rows]
 
 
+def accepted_at(conn: sqlite3.Connection, rev: int) -> list[Submission]:
+    """The submissions published at revision ``rev``: accepted by then and not yet retracted."""
+    state: dict[str, str] = {}
+    for sid, action in conn.execute(
+        "SELECT submission, action FROM revisions WHERE revision <= ? ORDER BY revision", (rev,)
+    ):
+        state[sid] = action
+    return [get(conn, sid) for sid, action in state.items() if action == "accepted"]
+
+
 def accept(
     conn: sqlite3.Connection,
     sid: str,

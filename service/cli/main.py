@@ -111,10 +111,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--data-dir", help="the write path's state folder (default $MERCURY_KG_DATA_DIR or ./data)"
     )
-    from service.cli import accounts, contrib
+    from service.cli import accounts, contrib, report
 
     accounts.add_parser(sub)
     contrib.add_parsers(sub)
+    report.add_parser(sub)
     return parser
 
 
@@ -138,6 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from service.cli.network import run_network
 
             return run_network(args)
+        if args.command == "report":
+            from service.cli.report import run as run_report
+
+            return run_report(args)
         if args.command == "accounts":
             from service.cli.accounts import run as run_accounts
 

@@ -1,0 +1,87 @@
+"""The progress report of one period, assembled from one revision of the graph.
+
+Sections in the seed report's order (Introduction; Section I: membership, funds, areas, Table 2;
+Section II: Table 3; next steps; Annex), then the funding partners reported directly and what is
+missing. The network and donors figures are drawn from the same revision
+(``graph.network.figure``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph.network import project as network
+from graph.network.figure import draw
+from graph.query.catalog import NamedQuery
+from graph.query.engine import EmbeddedEngine
+from graph.report import closing, section_one, section_two
+from graph.report.context import Context, catalogue_version, default_period, load_evidence
+from graph.report.model import Report, Section
+from graph.report.words import day
+
+
+def build_report(
+    engine: EmbeddedEngine,
+    catalog: dict[str, NamedQuery],
+    revision: str,
+    period: tuple[date, date] | None = None,
+    figures: bool = True,
+) -> Report:
+    """The report of ``period`` (default: the seed report's) from the engine's revision."""
+    evidence = load_evidence(engine)
+    ctx = Context(engine, catalog, period or default_period(evidence), evidence)
+    first, last = ctx.period
+    one = Section("section-1", "Section I: Assessment of overall progress")
+    one.subsections = [
+        section_one.membership(ctx),
+        section_one.funds(ctx),
+        section_one.areas(ctx),
+        section_one.highlights(ctx),
+    ]
+    partners = closing.partner_funding(ctx)
+    if figures:
+        _draw(engine, one.subsections[2], partners)
+    sections = [
+        section_one.introduction(ctx),
+        one,
+        section_two.improvement(ctx),
+        section_two.next_steps(ctx),
+        section_two.annex(ctx),
+        partners,
+    ]
+    report = Report(
+        title="Overall progress of the UNEP Global Mercury Partnership from "
+        f"{_month(first)} to {_month(last)}",
+        period=(first.isoformat(), last.isoformat()),
+        revision=revision,
+        catalogue=catalogue_version(catalog),
+        sections=sections,
+    )
+    report.sections.append(closing.missing(ctx, report.unknowns()))
+    report.labels = {e.who: ctx.label(e.who) for f in report.figures() for e in f.evidence if e.who}
+    return report
+
+
+def _month(d: date) -> str:
+    return day(d.isoformat()[:7])
+
+
+def _draw(engine: EmbeddedEngine, areas: Section, partners: Section) -> None:
+    """The partnership network beside the areas, the donors network beside partner funding."""
+    g, title = network.make_view(engine, "full", None, None, 1)
+    areas.images.append(
+        (
+            f"The partnership network ({title}), nodes sized by betweenness",
+            "image/svg+xml",
+            draw(g, "svg", "", "betweenness"),
+        )
+    )
+    g, title = network.make_view(engine, "donors", None, None, 1)
+    partners.images.append(
+        (
+            f"Donors, the areas they fund and the countries reached ({title}), nodes sized by "
+            "weighted degree",
+            "image/svg+xml",
+            draw(g, "svg", "", "weighted_degree"),
+        )
+    )

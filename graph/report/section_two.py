@@ -1,0 +1,205 @@
+"""Section II (Table 3 and the other areas for improvement), next steps per area, and the Annex.
+
+From the named queries ``improvement_actions``, ``knowledge_gaps``, ``projects_by_area``,
+``targets`` and ``annex_leads_objectives``, in the seed report's order.
+"""
+
+from __future__ import annotations
+
+from graph.report.context import Context, Row, value
+from graph.report.model import Row as TableRow
+from graph.report.model import Section, Table
+from graph.report.words import day, short, status_word
+
+NEXT = ("planned", "in preparation", "ongoing")
+"""The statuses of work that is still to come at the end of a period."""
+
+
+def improvement(ctx: Context) -> Section:
+    """Table 3: the areas for improvement and the actions taken on them."""
+    section = Section(
+        "section-2",
+        "Section II: Encouraging partnership areas in moving forward and assessing "
+        "effectiveness of the overall UNEP Global Mercury Partnership",
+    )
+    table = Table(
+        "table-3",
+        "Table 3: Efforts to improve effectiveness of the overall Global Mercury Partnership",
+        ("No.", "Area for improvement", "Action taken", "Status"),
+        "improvement_actions",
+    )
+    for row in ctx.run("improvement_actions"):
+        area, action = value(row, "improvement_area") or "", value(row, "action") or ""
+        if not ctx.in_period(action):
+            continue
+        key = short(action)
+        table.rows.append(
+            TableRow(
+                key,
+                ctx.label(action),
+                [
+                    ctx.figure(
+                        f"table-3/{key}/ordinal",
+                        value(row, "ordinal"),
+                        "improvement_actions",
+                        [area],
+                    ),
+                    ctx.name(f"table-3/{key}/area", area, "improvement_actions"),
+                    ctx.name(f"table-3/{key}", action, "improvement_actions"),
+                    ctx.figure(
+                        f"table-3/{key}/status",
+                        status_word(value(row, "status")),
+                        "improvement_actions",
+                        [action],
+                    )
+                    if value(row, "status")
+                    else None,
+                ],
+            )
+        )
+    section.tables.append(table)
+    gaps = Table(
+        "knowledge-gaps",
+        "Other areas: gaps in knowledge",
+        ("Gap", "Kind"),
+        "knowledge_gaps",
+    )
+    for row in ctx.run("knowledge_gaps"):
+        item = value(row, "item") or ""
+        if not ctx.in_period(item):
+            continue
+        key = short(item)
+        gaps.rows.append(
+            TableRow(
+                key,
+                ctx.label(item),
+                [
+                    ctx.name(f"knowledge-gaps/{key}", item, "knowledge_gaps"),
+                    ctx.figure(
+                        f"knowledge-gaps/{key}/kind",
+                        ctx.label(value(row, "kind")),
+                        "knowledge_gaps",
+                        [item],
+                    ),
+                ],
+            )
+        )
+    section.tables.append(gaps)
+    return section
+
+
+def next_steps(ctx: Context) -> Section:
+    """Per area: planned, in-preparation and ongoing work, and the area's targets.
+
+    Not limited to the period's sources: work a source recorded as still to come stays to come
+    until a later source reports on it, and its footnote says which source that was.
+    """
+    section = Section("next-steps", "Meeting the overall objective of the partnership, next steps")
+    by_area: dict[str, list[Row]] = {}
+    for row in ctx.run("projects_by_area"):
+        if status_word(value(row, "status")) in NEXT:
+            by_area.setdefault(value(row, "area") or "", []).append(row)
+    targets: dict[str, list[Row]] = {}
+    for row in ctx.run("targets"):
+        targets.setdefault(value(row, "area") or "", []).append(row)
+    areas = [value(r, "area") or "" for r in ctx.run("partnership_areas")]
+    for area in areas:
+        akey = short(area)
+        sub = Section(f"next-steps/{akey}", f"For the {ctx.label(area).lower()} partnership area")
+        work = Table(
+            f"next-steps/{akey}",
+            "Work still to come",
+            ("Item", "Kind", "Status"),
+            "projects_by_area",
+            empty="The graph holds no planned or ongoing work for this area.",
+        )
+        for row in by_area.get(area, []):
+            item = value(row, "item") or ""
+            key = short(item)
+            work.rows.append(
+                TableRow(
+                    key,
+                    ctx.label(item),
+                    [
+                        ctx.name(f"next-steps/{key}", item, "projects_by_area"),
+                        ctx.figure(
+                            f"next-steps/{key}/kind",
+                            ctx.label(value(row, "kind")),
+                            "projects_by_area",
+                            [item],
+                        ),
+                        ctx.figure(
+                            f"next-steps/{key}/status",
+                            status_word(value(row, "status")),
+                            "projects_by_area",
+                            [item],
+                        ),
+                    ],
+                )
+            )
+        sub.tables.append(work)
+        if targets.get(area):
+            goal = Table(f"targets/{akey}", "Targets", ("Target", "Deadline"), "targets")
+            for row in targets[area]:
+                target = value(row, "target") or ""
+                key = short(target)
+                deadline = value(row, "deadline")
+                goal.rows.append(
+                    TableRow(
+                        key,
+                        ctx.label(target),
+                        [
+                            ctx.name(f"targets/{key}", target, "targets"),
+                            ctx.figure(
+                                f"targets/{key}/deadline",
+                                day(deadline) if deadline else None,
+                                "targets",
+                                [target],
+                            ),
+                        ],
+                    )
+                )
+            sub.tables.append(goal)
+        section.subsections.append(sub)
+    return section
+
+
+def annex(ctx: Context) -> Section:
+    """The Annex: each area, its current leads and its objective."""
+    section = Section("annex", "Annex: Summary of the partnership area leads and objectives")
+    table = Table(
+        "annex",
+        "Partnership area leads and objectives",
+        ("Partnership area", "Partnership area leads", "Partnership area objective"),
+        "annex_leads_objectives",
+    )
+    grouped: dict[str, list[Row]] = {}
+    for row in ctx.run("annex_leads_objectives"):
+        grouped.setdefault(value(row, "area") or "", []).append(row)
+    for area, rows in grouped.items():
+        key = short(area)
+        leads = sorted({value(r, "lead") or "" for r in rows}, key=ctx.label)
+        memberships = [value(r, "membership") for r in rows]
+        table.rows.append(
+            TableRow(
+                key,
+                ctx.label(area),
+                [
+                    ctx.name(f"annex/{key}", area, "annex_leads_objectives"),
+                    ctx.figure(
+                        f"annex/{key}/leads",
+                        "; ".join(ctx.label(lead) for lead in leads),
+                        "annex_leads_objectives",
+                        memberships,
+                    ),
+                    ctx.figure(
+                        f"annex/{key}/objective",
+                        value(rows[0], "objective"),
+                        "annex_leads_objectives",
+                        [area],
+                    ),
+                ],
+            )
+        )
+    section.tables.append(table)
+    return section
