@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
 .DEFAULT_GOAL := help
-.PHONY: help setup services serve test check build bench figures clean
+.PHONY: help setup services serve test check build bench figures report clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,9 +60,14 @@ bench: setup ## benchmarks: validation, named queries and networks up to 1M trip
 	$(PY) benchmarks/bench_queries.py
 	$(PY) benchmarks/bench_network.py
 
-figures: setup ## redraw the README's network figures in docs/figures/
+report: setup ## the progress report 2010-2012 from the graph: build/report/progress-2010-2012.{html,pdf}
+	$(VENV)/bin/mercury-kg report --period 2010-07/2012-06 -o build/report/progress-2010-2012.html
+	$(VENV)/bin/mercury-kg report --period 2010-07/2012-06 -o build/report/progress-2010-2012.pdf
+
+figures: setup report ## redraw the README's figures in docs/figures/ (networks, the report's first page)
 	$(VENV)/bin/mercury-kg network --format png --size-by betweenness -o docs/figures/partnership-network.png
 	$(VENV)/bin/mercury-kg network --view donors --format png --size-by weighted_degree -o docs/figures/donors-areas-countries.png
+	pdftoppm -png -r 60 -f 1 -l 1 -singlefile build/report/progress-2010-2012.pdf docs/figures/report-first-page
 
 clean: ## remove build output
 	rm -rf build

@@ -264,3 +264,34 @@ def test_a_newcomers_first_hour(page: object, live_server: str) -> None:
     page.screenshot(path=str(SHOTS / "newcomer-5-default-query.png"), full_page=True)
     assert set(hosts) == {live_server.removeprefix("http://")}
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_the_report_prints_without_overflowing_tables(
+    page: object, live_server: str, tmp_path: Path
+) -> None:
+    """``/report`` in print media on A4: no table is wider than the page, and it prints to PDF."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    hosts: list[str] = []
+    page.on("request", lambda r: hosts.append(r.url.split("/")[2]))
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.emulate_media(media="print")
+    page.goto(f"{live_server}/report", timeout=60_000)
+    expect(page.locator("#annex table tbody tr")).to_have_count(8)
+    figure = page.locator("span.fig a.ev").first
+    assert figure.get_attribute("title")  # the quote, on hover
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('table')]
+             .filter(t => t.scrollWidth > t.parentElement.clientWidth + 1
+                  || [...t.querySelectorAll('td')].some(c => c.scrollWidth > c.clientWidth + 1))
+             .map(t => t.id)"""
+    )
+    assert wide == []
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 50_000
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.emulate_media(media="screen")
+    page.screenshot(path=str(SHOTS / "report.png"))
+    assert set(hosts) == {live_server.removeprefix("http://")}

@@ -61,16 +61,24 @@ def test_readme_figures_exist_and_the_makefile_redraws_them() -> None:
     figures = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", README)
     assert "docs/figures/partnership-network.png" in figures
     makefile = (paths.ROOT / "Makefile").read_text()
+    assert "docs/figures/report-first-page.png" in figures
     for figure in figures:
         with Image.open(paths.ROOT / figure) as image:
-            assert image.format == "PNG" and image.size == (1760, 1100)
+            assert image.format == "PNG"
+            if figure.endswith("report-first-page.png"):  # an A4 page from pdftoppm
+                assert round(image.size[1] / image.size[0], 2) == 1.41
+                assert f"-singlefile build/report/progress-2010-2012.pdf {figure[:-4]}" in makefile
+                continue
+            assert image.size == (1760, 1100)
         assert f"-o {figure}" in makefile, figure
 
 
 def test_readme_network_commands_parse() -> None:
     from service.cli.main import _parser
 
-    for line in re.findall(r"^mercury-kg network[^#\n]*", README, flags=re.MULTILINE):
+    lines = re.findall(r"^mercury-kg (?:network|report)[^#\n]*", README, flags=re.MULTILINE)
+    assert any(line.startswith("mercury-kg report") for line in lines)
+    for line in lines:
         _parser().parse_args(line.split("|")[0].split()[1:])  # a usage error exits: fails
 
 

@@ -14,7 +14,7 @@ from graph.network import project as network
 from graph.network.figure import draw
 from graph.query.catalog import NamedQuery
 from graph.query.engine import EmbeddedEngine
-from graph.report import closing, section_one, section_two
+from graph.report import closing, funds, section_one, section_two
 from graph.report.context import Context, catalogue_version, default_period, load_evidence
 from graph.report.model import Report, Section
 from graph.report.words import day
@@ -34,7 +34,7 @@ def build_report(
     one = Section("section-1", "Section I: Assessment of overall progress")
     one.subsections = [
         section_one.membership(ctx),
-        section_one.funds(ctx),
+        funds.funds(ctx),
         section_one.areas(ctx),
         section_one.highlights(ctx),
     ]
@@ -58,8 +58,20 @@ def build_report(
         sections=sections,
     )
     report.sections.append(closing.missing(ctx, report.unknowns()))
+    by_key = {f.key: f for f in report.figures()}
+    report.glance = [(what, by_key[key]) for what, key in GLANCE if key in by_key]
     report.labels = {e.who: ctx.label(e.who) for f in report.figures() for e in f.evidence if e.who}
     return report
+
+
+GLANCE = (
+    ("Official partners on the first day", "membership/first/pt-total"),
+    ("Official partners on the last day", "membership/last/pt-total"),
+    ("Change over the period", "membership/change/pt-total"),
+    ("Financial support provided through UNEP", "funds/flow/total-through-unep/amount"),
+    ("Partnership areas", "areas/count"),
+)
+"""The title page's figures: (what, figure key)."""
 
 
 def _month(d: date) -> str:

@@ -109,6 +109,8 @@ class Report:
     sections: list[Section]
     labels: dict[str, str] = field(default_factory=dict)
     """Labels of the agents named in the evidence (who submitted)."""
+    glance: list[tuple[str, Figure]] = field(default_factory=list)
+    """Key figures for the title page (the same figures as in the sections)."""
 
     def figures(self) -> list[Figure]:
         """Every figure of the report, in reading order."""

@@ -1,19 +1,18 @@
-"""The introduction and Section I: membership, funds provided through UNEP, the areas, Table 2.
+"""The introduction and Section I: membership, the areas, Table 2 (funds: ``graph.report.funds``).
 
 The structure is the seed report's (July 2010 - June 2012). Each figure comes from a named query
-(``partner_counts``, ``funding_breakdown_table``, ``expenditure_shares``, ``partnership_areas``,
-``highlights``) and rests on the passages of the facts it reads.
+(``report_sources``, ``partner_counts``, ``partnership_areas``, ``highlights``) and rests on the
+passages of the facts it reads.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
 from graph.report.context import Context, Row, value
 from graph.report.model import Figure, Part, Section, Table
 from graph.report.model import Row as TableRow
-from graph.report.words import PLURALS, approx_word, day, money, per, share, short, status_word
+from graph.report.words import PLURALS, day, short, status_word
 
 TYPES = ("pt-government", "pt-igo", "pt-ngo", "pt-other")
 
@@ -167,139 +166,6 @@ def _partners_sentence(
         parts += [_count(ctx, f"membership/{which}/{t}", by_type.get(t)), f" {PLURALS[t]}"]
     parts.append(".")
     return parts
-
-
-def funds(ctx: Context) -> Section:
-    """Funds provided through UNEP, their breakdown, and the shares of project expenditure."""
-    section = Section("funds", "Funds provided through UNEP")
-    rows = [r for r in ctx.run("funding_breakdown_table") if ctx.in_period(value(r, "flow"))]
-    table = Table(
-        "funds",
-        "Financial support provided through UNEP",
-        ("Flow", "Amount", "Staff", "Part of"),
-        "funding_breakdown_table",
-        empty="No source in the graph reports funds provided through UNEP for this period.",
-    )
-    seen: set[str] = set()
-    for row in rows:
-        flow = value(row, "flow") or ""
-        if flow in seen:
-            continue
-        seen.add(flow)
-        key = short(flow)
-        amount = None
-        if value(row, "value") is not None:
-            amount = money(
-                value(row, "value") or "", value(row, "currency"), value(row, "approximation")
-            )
-            if value(row, "per"):
-                amount += f" per {per(value(row, 'per'))}"
-        table.rows.append(
-            TableRow(
-                key,
-                ctx.label(flow),
-                [
-                    ctx.name(f"funds/{key}", flow, "funding_breakdown_table"),
-                    ctx.figure(f"funds/{key}/amount", amount, "funding_breakdown_table", [flow])
-                    if amount or not value(row, "staff")
-                    else None,
-                    ctx.figure(
-                        f"funds/{key}/staff", value(row, "staff"), "funding_breakdown_table", [flow]
-                    )
-                    if value(row, "staff")
-                    else None,
-                    ctx.name(
-                        f"funds/{key}/part-of", value(row, "part_of"), "funding_breakdown_table"
-                    )
-                    if value(row, "part_of")
-                    else None,
-                ],
-            )
-        )
-    section.tables.append(table)
-    section.sentences += _sum_sentences(ctx, rows)
-    section.tables.append(_shares(ctx))
-    return section
-
-
-def _sum_sentences(ctx: Context, rows: list[Row]) -> list[list[Part]]:
-    """The sources of a total added up, beside the total as stated."""
-    out: list[list[Part]] = []
-    totals = {value(r, "part_of") for r in rows if value(r, "part_of")}
-    for total in sorted(t for t in totals if t):
-        parts = [r for r in rows if value(r, "part_of") == total and value(r, "mechanism")]
-        stated = next((r for r in rows if value(r, "flow") == total), None)
-        if not parts or stated is None or any(value(r, "value") is None for r in parts):
-            continue
-        currencies = {value(r, "currency") for r in parts}
-        if len(currencies) != 1:
-            continue
-        amount = sum((Decimal(value(r, "value") or "0") for r in parts), Decimal(0))
-        approximate = any(approx_word(value(r, "approximation")) for r in parts)
-        flows = [value(r, "flow") for r in parts]
-        out.append(
-            [
-                f"The {len(parts)} sources of ",
-                ctx.name(f"funds/{short(total)}/name", total, "funding_breakdown_table"),
-                " add up to ",
-                ctx.figure(
-                    f"funds/{short(total)}/sum",
-                    money(amount, currencies.pop(), "about" if approximate else None),
-                    "funding_breakdown_table",
-                    flows,
-                    derived="the sum of the amounts of its sources",
-                ),
-                "; the total is stated as ",
-                ctx.figure(
-                    f"funds/{short(total)}/stated",
-                    money(
-                        value(stated, "value") or "0",
-                        value(stated, "currency"),
-                        value(stated, "approximation"),
-                    ),
-                    "funding_breakdown_table",
-                    [total],
-                ),
-                ".",
-            ]
-        )
-    return out
-
-
-def _shares(ctx: Context) -> Table:
-    table = Table(
-        "shares",
-        "Shares of UNEP's total project expenditure",
-        ("Category", "Share"),
-        "expenditure_shares",
-        empty="No source in the graph gives shares of project expenditure for this period.",
-    )
-    for row in ctx.run("expenditure_shares"):
-        obs = value(row, "observation")
-        if not ctx.in_period(obs):
-            continue
-        category = value(row, "category") or ""
-        key = short(category)
-        table.rows.append(
-            TableRow(
-                key,
-                ctx.label(category),
-                [
-                    ctx.name(f"shares/{key}", category, "expenditure_shares", obs),
-                    ctx.figure(
-                        f"shares/{key}/share",
-                        share(
-                            value(row, "share") or "",
-                            value(row, "approximation"),
-                            value(row, "verbatim"),
-                        ),
-                        "expenditure_shares",
-                        [obs],
-                    ),
-                ],
-            )
-        )
-    return table
 
 
 def areas(ctx: Context) -> Section:

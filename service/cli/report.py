@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from graph.compile.build import Build, atomic_write, build_dataset
 from graph.contrib.datadir import DataDir
-from graph.query.catalog import load_catalog
+from graph.query.catalog import NamedQuery, load_catalog
 from graph.query.engine import EmbeddedEngine
 from graph.report.compare import LOSS_LIMIT, EditionError, compare, read_edition
 from graph.report.context import PeriodError, parse_period
@@ -63,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
     state = DataDir.resolve(args.data_dir)
     revision, build = _published(state, None)
     catalog = load_catalog()
-    report = edition(EmbeddedEngine.from_dataset(build.dataset), catalog, revision, period)
+    report = edition(
+        EmbeddedEngine.from_dataset(build.dataset), catalog, revision, period, not args.compare
+    )
     if args.compare:
         return _compare(args.compare, state, catalog, period, report.data)
     data = render(report, fmt, args.query_base)
@@ -124,7 +128,13 @@ def _published(state: DataDir, at: int | None) -> tuple[int, Build]:
         ledger.close()
 
 
-def _compare(other: str, state: DataDir, catalog: dict, period: object, new: dict) -> int:  # type: ignore[type-arg]
+def _compare(
+    other: str,
+    state: DataDir,
+    catalog: dict[str, NamedQuery],
+    period: tuple[date, date] | None,
+    new: dict[str, Any],
+) -> int:
     path = Path(other)
     try:
         if path.exists():
@@ -135,7 +145,7 @@ def _compare(other: str, state: DataDir, catalog: dict, period: object, new: dic
                 EmbeddedEngine.from_dataset(build.dataset),
                 catalog,
                 revision,
-                period,  # type: ignore[arg-type]
+                period,
                 figures=False,
             ).data
         else:

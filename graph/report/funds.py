@@ -1,0 +1,149 @@
+"""Section I's funds provided through UNEP: the breakdown, what its sources add up to, the shares.
+
+From ``funding_breakdown_table`` and ``expenditure_shares``. Amounts keep the report's words
+("about", "almost"); a sum of approximate amounts is itself "about"; no share is turned into
+dollars, because the report gives no period for the total (Data Cube observations,
+https://www.w3.org/TR/vocab-data-cube/).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from graph.report.context import Context, Row, value
+from graph.report.model import Part, Section, Table
+from graph.report.model import Row as TableRow
+from graph.report.words import approx_word, money, per, share, short
+
+
+def funds(ctx: Context) -> Section:
+    """Funds provided through UNEP, their breakdown, and the shares of project expenditure."""
+    section = Section("funds", "Funds provided through UNEP")
+    rows = [r for r in ctx.run("funding_breakdown_table") if ctx.in_period(value(r, "flow"))]
+    table = Table(
+        "funds",
+        "Financial support provided through UNEP",
+        ("Flow", "Amount", "Staff", "Part of"),
+        "funding_breakdown_table",
+        empty="No source in the graph reports funds provided through UNEP for this period.",
+    )
+    seen: set[str] = set()
+    for row in rows:
+        flow = value(row, "flow") or ""
+        if flow in seen:
+            continue
+        seen.add(flow)
+        key = short(flow)
+        amount = None
+        if value(row, "value") is not None:
+            amount = money(
+                value(row, "value") or "", value(row, "currency"), value(row, "approximation")
+            )
+            if value(row, "per"):
+                amount += f" per {per(value(row, 'per'))}"
+        table.rows.append(
+            TableRow(
+                key,
+                ctx.label(flow),
+                [
+                    ctx.name(f"funds/{key}", flow, "funding_breakdown_table"),
+                    ctx.figure(f"funds/{key}/amount", amount, "funding_breakdown_table", [flow])
+                    if amount or not value(row, "staff")
+                    else None,
+                    ctx.figure(
+                        f"funds/{key}/staff", value(row, "staff"), "funding_breakdown_table", [flow]
+                    )
+                    if value(row, "staff")
+                    else None,
+                    ctx.name(
+                        f"funds/{key}/part-of", value(row, "part_of"), "funding_breakdown_table"
+                    )
+                    if value(row, "part_of")
+                    else None,
+                ],
+            )
+        )
+    section.tables.append(table)
+    section.sentences += _sum_sentences(ctx, rows)
+    section.tables.append(_shares(ctx))
+    return section
+
+
+def _sum_sentences(ctx: Context, rows: list[Row]) -> list[list[Part]]:
+    """The sources of a total added up, beside the total as stated."""
+    out: list[list[Part]] = []
+    totals = {value(r, "part_of") for r in rows if value(r, "part_of")}
+    for total in sorted(t for t in totals if t):
+        parts = [r for r in rows if value(r, "part_of") == total and value(r, "mechanism")]
+        stated = next((r for r in rows if value(r, "flow") == total), None)
+        if not parts or stated is None or any(value(r, "value") is None for r in parts):
+            continue
+        currencies = {value(r, "currency") for r in parts}
+        if len(currencies) != 1:
+            continue
+        amount = sum((Decimal(value(r, "value") or "0") for r in parts), Decimal(0))
+        approximate = any(approx_word(value(r, "approximation")) for r in parts)
+        flows = [value(r, "flow") for r in parts]
+        out.append(
+            [
+                f"The {len(parts)} sources of ",
+                ctx.name(f"funds/{short(total)}/name", total, "funding_breakdown_table"),
+                " add up to ",
+                ctx.figure(
+                    f"funds/{short(total)}/sum",
+                    money(amount, currencies.pop(), "about" if approximate else None),
+                    "funding_breakdown_table",
+                    flows,
+                    derived="the sum of the amounts of its sources",
+                ),
+                "; the total is stated as ",
+                ctx.figure(
+                    f"funds/{short(total)}/stated",
+                    money(
+                        value(stated, "value") or "0",
+                        value(stated, "currency"),
+                        value(stated, "approximation"),
+                    ),
+                    "funding_breakdown_table",
+                    [total],
+                ),
+                ".",
+            ]
+        )
+    return out
+
+
+def _shares(ctx: Context) -> Table:
+    table = Table(
+        "shares",
+        "Shares of UNEP's total project expenditure",
+        ("Category", "Share"),
+        "expenditure_shares",
+        empty="No source in the graph gives shares of project expenditure for this period.",
+    )
+    for row in ctx.run("expenditure_shares"):
+        obs = value(row, "observation")
+        if not ctx.in_period(obs):
+            continue
+        category = value(row, "category") or ""
+        key = short(category)
+        table.rows.append(
+            TableRow(
+                key,
+                ctx.label(category),
+                [
+                    ctx.name(f"shares/{key}", category, "expenditure_shares", obs),
+                    ctx.figure(
+                        f"shares/{key}/share",
+                        share(
+                            value(row, "share") or "",
+                            value(row, "approximation"),
+                            value(row, "verbatim"),
+                        ),
+                        "expenditure_shares",
+                        [obs],
+                    ),
+                ],
+            )
+        )
+    return table
