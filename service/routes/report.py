@@ -2,8 +2,9 @@
 
 ``?period=START/END`` (default: the seed report's period) and ``?format=html|md|pdf`` (else by
 the Accept header, else HTML). A report is made once per revision, period and format, one at a
-time, and then served from memory with an ETag; making one costs the client a token of the
-upload rate (a PDF takes seconds). A bad period is a 400 that says what is wrong with it.
+time, and then served from memory (the last 12 per revision) with an ETag; making one costs the
+client a token of the upload rate (a PDF takes seconds). A bad period is a 400 that says what is
+wrong with it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ router = APIRouter(tags=["Report"])
 _MAKING = threading.Lock()
 """One report is made at a time (the PDF engine and the figures are CPU-bound)."""
 ACCEPTS = (("application/pdf", "pdf"), ("text/markdown", "md"))
+KEPT = 12
+"""Reports kept per revision (periods are the client's choice, so the memory is bounded)."""
 
 
 @router.get("/report", summary="The progress report of a period, every figure linked to its source")
@@ -77,5 +80,7 @@ def _make(
     with _MAKING:
         if key not in snap.reports:
             made = edition(snap.engine, catalog, snap.revision, span)
+            while len(snap.reports) >= KEPT:
+                snap.reports.pop(next(iter(snap.reports)))  # the oldest first
             snap.reports[key] = render(made, fmt, "", lambda iri: href(iri) or iri)
         return snap.reports[key]
