@@ -1,14 +1,19 @@
 """The web service over HTTP, side by side with Virtuoso serving the same graph and queries.
 
 Starts our service (uvicorn, one process, the defaults a user gets) and a private Virtuoso on
-loopback, then prints: named-query p50 latency over HTTP; requests/s at concurrency 16 (wrk if
-installed, else Python threads); fair share: the p95 of a simple ASK from 127.0.0.1 over 50
+loopback, then prints, for three paths, ours and Virtuoso's p50 latency (sequential requests) and
+requests/s at concurrency 16 (wrk if installed, else Python threads), each with its ratio: a named
+query over REST (Virtuoso: the same text on /sparql), the same text through /sparql, and a
+resource page as Turtle (Virtuoso: the resource's CONSTRUCT, ``queries/support/resource_rdf.rq``).
+Then the named query's p95 while a submission is accepted every second, beside its p95 without
+writes, in alternating rounds. Then fair share: the p95 of a simple ASK from 127.0.0.1 over 50
 samples, alone and while one other address (127.0.0.2) sends 6 runaway queries, beside the same
 with fair share off (one client may hold every worker); and a flood of 40 parallel posted
 networks from 40 addresses: the main process's peak RSS beside its idle RSS, and /health
-meanwhile.
+meanwhile. The last line is ``ratio ours/virtuoso: latency Ax, throughput Bx`` for the named query.
 
-Usage: ``python benchmarks/bench_service.py [--query area_leads] [--seconds 10]``.
+Usage: ``python benchmarks/bench_service.py [--query area_leads] [--seconds 10] [--parts
+reads,writes,fair,flood]``.
 """
 
 from __future__ import annotations
@@ -44,11 +49,12 @@ from tests.liveserver import server, serving  # noqa: E402
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-def get(url: str, timeout: float = 60) -> tuple[int, float]:
+def get(url: str, timeout: float = 60, headers: dict[str, str] | None = None) -> tuple[int, float]:
     """Status and seconds of one GET."""
     start = time.perf_counter()
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as r:  # noqa: S310 - loopback
+        request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback
+        with urllib.request.urlopen(request, timeout=timeout) as r:  # noqa: S310 - loopback
             r.read()
             status = r.status
     except urllib.error.HTTPError as exc:
@@ -56,19 +62,24 @@ def get(url: str, timeout: float = 60) -> tuple[int, float]:
     return status, time.perf_counter() - start
 
 
-def latencies(url: str, n: int) -> list[float]:
-    """Seconds of n sequential GETs (after 5 warm-up calls)."""
+def latencies(url: str, n: int, headers: dict[str, str] | None = None) -> list[float]:
+    """Seconds of n sequential GETs (after 5 warm-up calls, which must answer 200)."""
     for _ in range(5):
-        get(url)
-    return [get(url)[1] for _ in range(n)]
+        status, _took = get(url, headers=headers)
+        if status != 200:
+            raise RuntimeError(f"{url} answered {status}")
+    return [get(url, headers=headers)[1] for _ in range(n)]
 
 
-def throughput(url: str, seconds: int, concurrency: int = 16) -> float:
+def throughput(
+    url: str, seconds: int, concurrency: int = 16, headers: dict[str, str] | None = None
+) -> float:
     """Requests per second at a concurrency: wrk when installed, else Python threads."""
     wrk = shutil.which("wrk")
     if wrk:
+        extra = [a for k, v in (headers or {}).items() for a in ("-H", f"{k}: {v}")]
         out = subprocess.run(
-            [wrk, "-t2", f"-c{concurrency}", f"-d{seconds}s", url],
+            [wrk, "-t2", f"-c{concurrency}", f"-d{seconds}s", *extra, url],
             capture_output=True,
             text=True,
             check=True,
@@ -80,7 +91,7 @@ def throughput(url: str, seconds: int, concurrency: int = 16) -> float:
 
     def loop() -> None:
         while time.monotonic() < stop:
-            if get(url)[0] == 200:
+            if get(url, headers=headers)[0] == 200:
                 done[0] += 1
 
     threads = [threading.Thread(target=loop) for _ in range(concurrency)]
@@ -201,69 +212,218 @@ def flood(base: str, pid: int, parallel: int = 40) -> dict[str, Any]:
     }
 
 
+RESOURCE = "area/asgm"
+TURTLE = {"Accept": "text/turtle"}
+JSON = {"Accept": "application/sparql-results+json"}
+
+
+def paths(base: str, query: str, catalog: dict[str, Any]) -> dict[str, tuple[str, dict[str, str]]]:
+    """Our three paths: (URL, headers)."""
+    q = catalog[query]
+    return {
+        "named": (f"{base}/api/queries/{query}?" + urllib.parse.urlencode(q.example_values()), {}),
+        "sparql": (f"{base}/sparql?" + urllib.parse.urlencode({"query": query_text(q)}), JSON),
+        "turtle": (f"{base}/id/{RESOURCE}", TURTLE),
+    }
+
+
+def virtuoso_paths(
+    base: str, query: str, catalog: dict[str, Any]
+) -> dict[str, tuple[str, dict[str, str]]]:
+    """The same three on Virtuoso's /sparql."""
+    from graph.namespaces import GMPD
+    from graph.query.catalog import support
+
+    rdf = with_values(support("resource_rdf").text, {"r": GMPD[RESOURCE]})
+    text = query_text(catalog[query])
+    url = f"{base}/sparql?"
+    return {
+        "named": (url + urllib.parse.urlencode({"query": text}), JSON),
+        "sparql": (url + urllib.parse.urlencode({"query": text}), JSON),
+        "turtle": (url + urllib.parse.urlencode({"query": _bare(rdf)}), TURTLE),
+    }
+
+
+def query_text(q: Any) -> str:
+    """A named query's text with its example values bound, comments dropped."""
+    return _bare(with_values(q.text, dict(bind(q, q.example_values()))))
+
+
+def _bare(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+
+
+def measure(
+    targets: dict[str, tuple[str, dict[str, str]]], n: int, seconds: int
+) -> dict[str, tuple[float, float]]:
+    """Per path: (p50 seconds, requests/s at concurrency 16)."""
+    out = {}
+    for name, (url, headers) in targets.items():
+        p50 = statistics.median(latencies(url, n, headers))
+        out[name] = (p50, throughput(url, seconds, headers=headers))
+    return out
+
+
+def writes(
+    base: str, data_dir: Path, query: str, catalog: dict[str, Any], rounds: int
+) -> dict[str, Any]:
+    """The named query's p95 in alternating rounds with and without an accept every second."""
+    from graph.contrib import accounts
+    from graph.contrib.datadir import DataDir
+
+    conn = DataDir(data_dir).connect()
+    org = "https://w3id.org/mercury-kg/id/org/"
+    partner = accounts.add(conn, org + "gov-norway", "partner")[1]
+    reviewer = accounts.add(conn, org + "unep", "secretariat")[1]
+    conn.close()
+    example = (ROOT / "examples" / "contribution.yaml").read_text()
+    url, headers = paths(base, query, catalog)["named"]
+    accepted = [0]
+
+    def accept(i: int) -> None:
+        body = (
+            example.replace("flow/norway-asgm-2013", f"flow/bench-{i}")
+            .replace("title: Norway's", f"title: ({i}) Norway's")
+            .replace("label: Norway grant", f"label: ({i}) Norway grant")
+            .encode()
+        )
+        req = urllib.request.Request(  # noqa: S310 - loopback
+            f"{base}/api/submissions",
+            data=body,
+            headers={"Authorization": f"Bearer {partner}", "Content-Type": "application/yaml"},
+        )
+        with urllib.request.urlopen(req, timeout=60) as r:  # noqa: S310 - loopback
+            sid = json.loads(r.read())["id"]
+        req = urllib.request.Request(  # noqa: S310 - loopback
+            f"{base}/api/submissions/{sid}/accept",
+            data=b"",
+            headers={"Authorization": f"Bearer {reviewer}"},
+        )
+        with urllib.request.urlopen(req, timeout=60) as r:  # noqa: S310 - loopback
+            if r.status == 200:
+                accepted[0] += 1
+
+    quiet: list[float] = []
+    busy: list[float] = []
+    for k in range(rounds):
+        quiet += _sample(url, headers, 10.0)
+        stop = threading.Event()
+
+        thread = threading.Thread(target=_writer, args=(accept, stop, k * 1000))
+        thread.start()
+        busy += _sample(url, headers, 10.0)
+        stop.set()
+        thread.join()
+    return {"quiet": p95(quiet), "busy": p95(busy), "accepted": accepted[0], "n": len(busy)}
+
+
+def _sample(url: str, headers: dict[str, str], seconds: float) -> list[float]:
+    """Seconds of GETs, one every 10 ms, for a while."""
+    out, began = [], time.monotonic()
+    while time.monotonic() - began < seconds:
+        out.append(get(url, headers=headers)[1])
+        time.sleep(0.01)
+    return out
+
+
+def _writer(accept: Any, stop: threading.Event, start: int) -> None:
+    """Accept a new submission every second until stopped."""
+    i = start
+    while not stop.is_set():
+        began = time.monotonic()
+        accept(i)
+        i += 1
+        stop.wait(max(0.0, 1.0 - (time.monotonic() - began)))
+
+
 def main() -> None:
     """Run both servers and print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--query", default="area_leads")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--parts", default="reads,writes,fair,flood")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     catalog = load_catalog()
-    q = catalog[args.query]
-    text = with_values(q.text, dict(bind(q, q.example_values())))
-    text = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
-
     unlimited = {"MERCURY_KG_BURST": "1000000", "MERCURY_KG_RATE": "1000000"}
-    with server(unlimited) as (base, process):
-        named = f"{base}/api/queries/{args.query}?" + urllib.parse.urlencode(q.example_values())
-        ours_lat = latencies(named, args.requests)
-        ours_sparql = latencies(
-            f"{base}/sparql?{urllib.parse.urlencode({'query': text})}", args.requests
-        )
-        ours_rps = throughput(named, args.seconds)
-        fair = fair_share(base, 10.0)
-        flooded = flood(base, process.pid)
-    with serving({**unlimited, "MERCURY_KG_CLIENT_WORKERS": "4"}) as base:
-        unfair = fair_share(base, 10.0)
+    ours: dict[str, tuple[float, float]] = {}
+    fair = unfair = flooded = written = None
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **unlimited,
+            "MERCURY_KG_DATA_DIR": str(Path(tmp) / "data"),
+            "MERCURY_KG_UPLOAD_BURST": "1000000",
+        }
+        with server(env) as (base, process):
+            if "reads" in parts:
+                ours = measure(paths(base, args.query, catalog), args.requests, args.seconds)
+            if "fair" in parts:
+                fair = fair_share(base, 10.0)
+            if "flood" in parts:
+                flooded = flood(base, process.pid)
+            if "writes" in parts:
+                written = writes(base, Path(tmp) / "data", args.query, catalog, 4)
+    if "fair" in parts:
+        with serving({**unlimited, "MERCURY_KG_CLIENT_WORKERS": "4"}) as base:
+            unfair = fair_share(base, 10.0)
 
-    virt: dict[str, float] = {}
-    if vt.binary():
+    virt: dict[str, tuple[float, float]] = {}
+    if "reads" in parts and vt.binary():
         with tempfile.TemporaryDirectory() as tmp, vt.running(Path(tmp)) as vbase:
             os.environ.update(vt.credentials())
             push(build_dataset().dataset, f"{vbase}/sparql-graph-crud-auth")
-            url = f"{vbase}/sparql?" + urllib.parse.urlencode(
-                {"query": text, "format": "application/sparql-results+json"}
-            )
-            lat = latencies(url, args.requests)
-            virt = {"p50": statistics.median(lat), "rps": throughput(url, args.seconds)}
+            virt = measure(virtuoso_paths(vbase, args.query, catalog), args.requests, args.seconds)
 
-    p50 = statistics.median(ours_lat)
-    print(
-        f"named query {args.query!r} over HTTP ({args.requests} sequential requests, "
-        f"{args.seconds} s at concurrency 16)"
-    )
-    print(f"{'':34}{'p50 ms':>10}{'req/s @16':>12}")
-    print(f"{'ours /api/queries/' + args.query:34}{p50 * 1e3:>10.2f}{ours_rps:>12.0f}")
-    print(f"{'ours /sparql (same text)':34}{statistics.median(ours_sparql) * 1e3:>10.2f}{'':>12}")
-    if virt:
-        print(f"{'virtuoso /sparql (same text)':34}{virt['p50'] * 1e3:>10.2f}{virt['rps']:>12.0f}")
+    if written:
         print(
-            f"ratio ours/virtuoso: latency {p50 / virt['p50']:.2f}x, "
-            f"throughput {ours_rps / virt['rps']:.2f}x"
+            f"named query {args.query!r} p95 with an accept every second: "
+            f"{written['busy'] * 1e3:.2f} ms ({written['n']} requests, {written['accepted']} "
+            f"accepts) against {written['quiet'] * 1e3:.2f} ms without writes: "
+            f"{(written['busy'] / written['quiet'] - 1) * 100:+.0f} %\n"
         )
-    print("\nfair share: ASK from 127.0.0.1, p95 of 50 samples (4 query workers, 10 s deadline)")
-    print(f"{'':44}{'alone ms':>10}{'with 6 runaways ms':>20}  statuses")
-    for name, run in (("ours (at most 2 workers per client)", fair), ("fair share off", unfair)):
+    if fair and unfair:
+        print("fair share: ASK from 127.0.0.1, p95 of 50 samples (4 query workers, 10 s deadline)")
+        print(f"{'':44}{'alone ms':>10}{'with 6 runaways ms':>20}  statuses")
+        for name, run in (
+            ("ours (at most 2 workers per client)", fair),
+            ("fair share off", unfair),
+        ):
+            print(
+                f"{name:44}{float(run['alone']) * 1e3:>10.1f}{float(run['loaded']) * 1e3:>20.1f}"
+                f"  ASK {run['ask']}, runaways {run['runaways']}"
+            )
+    if flooded:
         print(
-            f"{name:44}{float(run['alone']) * 1e3:>10.1f}{float(run['loaded']) * 1e3:>20.1f}"
-            f"  ASK {run['ask']}, runaways {run['runaways']}"
+            f"\n40 parallel posted networks (PNG, {flooded['body_mb']:.1f} MB each, 40 "
+            f"addresses): main process RSS {flooded['idle']:.0f} MiB idle, {flooded['peak']:.0f} "
+            f"MiB peak; /health p95 {float(flooded['health_p95']) * 1e3:.0f} ms, max "
+            f"{float(flooded['health_max']) * 1e3:.0f} ms; statuses {flooded['statuses']}\n"
         )
-    print(
-        f"\n40 parallel posted networks (PNG, {flooded['body_mb']:.1f} MB each, 40 addresses): "
-        f"main process RSS {flooded['idle']:.0f} MiB idle, {flooded['peak']:.0f} MiB peak; "
-        f"/health p95 {float(flooded['health_p95']) * 1e3:.0f} ms, max "
-        f"{float(flooded['health_max']) * 1e3:.0f} ms; statuses {flooded['statuses']}"
-    )
+    if ours:
+        print(
+            f"{args.seconds} s of wrk at concurrency 16 per path; p50 of {args.requests} "
+            "sequential requests"
+        )
+        print(
+            f"{'path':40}{'ours p50 ms':>12}{'virt p50 ms':>12}{'ours req/s':>12}"
+            f"{'virt req/s':>12}{'latency':>9}{'thrpt':>7}"
+        )
+        labels = {
+            "named": f"named query {args.query} (REST)",
+            "sparql": "the same text on /sparql",
+            "turtle": f"resource page {RESOURCE} as Turtle",
+        }
+        for name, (lat, rps) in ours.items():
+            vlat, vrps = virt.get(name, (math.nan, math.nan))
+            print(
+                f"{labels[name]:40}{lat * 1e3:>12.2f}{vlat * 1e3:>12.2f}{rps:>12.0f}"
+                f"{vrps:>12.0f}{lat / vlat:>8.2f}x{rps / vrps:>6.2f}x"
+            )
+        if virt:
+            lat, rps = ours["named"]
+            vlat, vrps = virt["named"]
+            print(f"ratio ours/virtuoso: latency {lat / vlat:.2f}x, throughput {rps / vrps:.2f}x")
 
 
 if __name__ == "__main__":

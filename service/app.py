@@ -26,6 +26,7 @@ from graph.contrib.datadir import DataDir
 from graph.contrib.folder import with_folder
 from graph.contrib.ledger import Ledger
 from service import errors
+from service.cache import CachedResponses, warm
 from service.limits import RequestLimits
 from service.routes import (
     contrib,
@@ -79,6 +80,8 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
             await state.pools.close()
             raise
         app.state.kg = state
+        state.after_publish = lambda: warm(app, state.catalog)
+        state.in_background()
         threading.Thread(target=state.networks.warm, name="network-warm", daemon=True).start()
         try:
             yield
@@ -107,7 +110,10 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
         expose_headers=["X-Truncated", "X-Row-Cap", "ETag"],
     )
     app.middleware("http")(_security_headers)
-    app.add_middleware(RequestLimits, settings=settings)  # outermost: before anything reads
+    app.add_middleware(RequestLimits, settings=settings)  # before anything reads a body
+    app.add_middleware(  # outermost: a kept answer costs nothing else
+        CachedResponses, skip=("/api/queries",) if settings.endpoint else ()
+    )
     for router in (
         sparql.router,
         queries.router,

@@ -95,6 +95,10 @@ class Settings:
     upload_rate: float = field(default_factory=lambda: _float("MERCURY_KG_UPLOAD_RATE", 1.0))
     """Validations and posted networks per second per client (after the burst): 429."""
     upload_burst: int = field(default_factory=lambda: _int("MERCURY_KG_UPLOAD_BURST", 30))
+    cache_bytes: int = field(
+        default_factory=lambda: _int("MERCURY_KG_CACHE_BYTES", 64 * 1024 * 1024)
+    )
+    """Memory for whole read responses of the current revision (service/cache.py); 0: none."""
     client_header: str | None = field(default_factory=lambda: _text("MERCURY_KG_CLIENT_HEADER"))
     """Behind a reverse proxy: the header naming the client (e.g. X-Forwarded-For; its last
     entry, the one the proxy added, is used). Unset: the connection's address."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import threading
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ from graph.publish.export import serialize
 from graph.publish.search import SearchIndex
 from graph.query.catalog import NamedQuery, load_catalog
 from graph.query.engine import EmbeddedEngine, Engine
+from service.cache import ResponseCache
 from service.netviews import NetworkViews
 from service.ratelimit import TokenBuckets
 from service.sandbox.worker_main import Setup
@@ -56,6 +58,8 @@ class Snapshot:
     dumps: dict[str, bytes] = field(default_factory=dict)
     reports: dict[tuple[str, str], bytes] = field(default_factory=dict)
     """Progress reports made from this revision, by (period, format)."""
+    responses: ResponseCache = field(default_factory=lambda: ResponseCache(0))
+    """Whole read responses of this revision (service/cache.py)."""
     made_from: Build | None = None
     """The rdflib dataset, where the snapshot was made from one (else made on first use)."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -90,6 +94,7 @@ def _snapshot(
         local_graphs=frozenset(str(g.value) for g in engine.store.named_graphs()),
         networks=NetworkViews(engine),
         search=SearchIndex(engine),
+        responses=ResponseCache(settings.cache_bytes),
     )
 
 
@@ -142,6 +147,9 @@ class ServiceState:
     ledger: Ledger | None = None
     """The write path (accounts, submissions, review) over the data directory."""
     _publishing: asyncio.Lock = field(default_factory=asyncio.Lock)
+    after_publish: Callable[[], Coroutine[Any, Any, object]] | None = None
+    """Run in the background after each new revision (the app warms its response cache)."""
+    _background: set[asyncio.Task[object]] = field(default_factory=set)
 
     # The snapshot's parts, read by the routes; a request that reads several may span a publish.
     @property
@@ -228,6 +236,14 @@ class ServiceState:
             )
         await self.pools.queries.reload(self._query_setup(fresh))
         self.current = fresh
+        self.in_background()
+
+    def in_background(self) -> None:
+        """Start ``after_publish`` without waiting for it."""
+        if self.after_publish is not None:
+            task: asyncio.Task[object] = asyncio.create_task(self.after_publish())
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
 
     def _query_setup(self, snap: Snapshot) -> Setup:
         return Setup(

@@ -267,10 +267,14 @@ def test_concurrent_clients(client: TestClient) -> None:
 
 def test_rate_limit_answers_429_with_retry_after(build: Build) -> None:
     with TestClient(create_app(Settings(workers=1, rate=0.5, burst=5), build)) as c:
-        codes = [c.get("/sparql", params={"query": "ASK {}"}).status_code for _ in range(8)]
+        asks = [f"ASK {{ FILTER ({i} = {i}) }}" for i in range(9)]
+        codes = [c.get("/sparql", params={"query": q}).status_code for q in asks[:8]]
         assert codes[:5] == [200] * 5 and 429 in codes[5:]
-        r = c.get("/sparql", params={"query": "ASK {}"})
+        r = c.get("/sparql", params={"query": asks[8]})
         assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+        # the limit meters work: an answer already made for this revision is not work
+        r = c.get("/sparql", params={"query": asks[0]})
+        assert r.status_code == 200 and r.headers["x-cache"] == "hit"
         assert c.get("/health").status_code == 200
         assert c.get("/api/queries/targets").status_code == 200
 

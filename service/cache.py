@@ -1,0 +1,264 @@
+"""Whole responses kept per revision: the read path answers repeated requests from memory.
+
+The data changes only when the revision does, so a successful ``GET`` of a read route (named
+queries, ``/sparql``, resource pages, downloads, search, networks) is kept, as the bytes that were
+sent, in the current snapshot's ``ResponseCache``: an LRU with a byte budget
+(``MERCURY_KG_CACHE_BYTES``). The key is the path, the query string and the headers the answer
+depends on (Accept, Accept-Language, Origin). A new revision brings a new snapshot and so an empty
+cache: entries are never invalidated by time, and never outlive their revision. Every kept answer
+has a strong ETag made of the revision's and the body's digests, so ``If-None-Match`` gets
+``304 Not Modified`` (RFC 9110, https://www.rfc-editor.org/rfc/rfc9110#name-if-none-match).
+Requests with credentials (Authorization, Cookie) are never answered from it, and no answer that
+sets a cookie or says ``no-store`` is kept. The middleware is the outermost layer of the app, so a
+kept answer costs no routing, validation or serialisation. ``warm`` fills the cache with the named
+queries (their example parameters) at start-up and after each accept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+READ_ROUTES = (
+    "/api/queries",
+    "/sparql",
+    "/id/",
+    "/resource",
+    "/dataset",
+    "/api/search",
+    "/search",
+    "/api/network",
+    "/queries",
+    "/prefixes",
+)
+"""Path prefixes whose answers depend only on the revision and the request."""
+KEY_HEADERS = (b"accept", b"accept-language", b"origin")
+"""Request headers an answer may vary by (content negotiation, label language, CORS)."""
+PRIVATE = (b"authorization", b"cookie")
+KEPT_HEADERS = (b"etag", b"cache-control", b"vary", b"content-location")
+"""Headers repeated on a 304."""
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A response as it was sent."""
+
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    etag: bytes
+
+    @property
+    def size(self) -> int:
+        """Bytes it holds (body and headers)."""
+        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers) + 64
+
+
+class ResponseCache:
+    """An LRU of responses within a byte budget (used from the event loop only)."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.entry_cap = budget // 8
+        self.used = 0
+        self.hits = self.misses = 0
+        self._entries: OrderedDict[tuple[bytes, ...], Kept] = OrderedDict()
+
+    def get(self, key: tuple[bytes, ...]) -> Kept | None:
+        """The kept response, now the most recently used; None if absent."""
+        kept = self._entries.get(key)
+        if kept is None:
+            self.misses += 1
+            return None
+        self._entries.move_to_end(key)
+        self.hits += 1
+        return kept
+
+    def put(self, key: tuple[bytes, ...], kept: Kept) -> None:
+        """Keep a response, dropping the least recently used ones past the budget."""
+        if kept.size > self.entry_cap:
+            return
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self.used -= old.size
+        self._entries[key] = kept
+        self.used += kept.size
+        while self.used > self.budget:
+            _, dropped = self._entries.popitem(last=False)
+            self.used -= dropped.size
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def etag_of(revision: str, body: bytes) -> bytes:
+    """A strong validator: the revision's digest and the body's."""
+    digest = hashlib.blake2b(body, digest_size=12).hexdigest()
+    return f'"{revision.strip(chr(34))[:16]}-{digest}"'.encode()
+
+
+class CachedResponses:
+    """The middleware: answer from the current snapshot's cache, or fill it."""
+
+    def __init__(self, app: ASGIApp, skip: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.skip = skip
+        """Path prefixes not to keep (named queries, when a remote endpoint answers them)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer a GET of a read route from the cache, or pass it on and keep the answer."""
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not scope["path"].startswith(READ_ROUTES)
+            or (self.skip and scope["path"].startswith(self.skip))
+        ):
+            await self.app(scope, receive, send)
+            return
+        state = getattr(scope["app"].state, "kg", None)
+        request = dict(scope["headers"])
+        if state is None or any(h in request for h in PRIVATE):
+            await self.app(scope, receive, send)
+            return
+        snap = state.current
+        key = (
+            scope["path"].encode("utf-8", "surrogateescape"),
+            scope["query_string"],
+            *(request.get(h, b"") for h in KEY_HEADERS),
+        )
+        cache: ResponseCache = snap.responses
+        kept = cache.get(key)
+        if kept is not None:
+            await _answer(send, kept, request.get(b"if-none-match"), b"hit")
+            return
+        await self._fill(scope, receive, send, state, snap, key, request.get(b"if-none-match"))
+
+    async def _fill(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        state: Any,
+        snap: Any,
+        key: tuple[bytes, ...],
+        if_none_match: bytes | None,
+    ) -> None:
+        """Run the app, holding its answer until it is complete (within the entry cap)."""
+        cache: ResponseCache = snap.responses
+        start: Message | None = None
+        chunks: list[bytes] = []
+        held = 0
+        passing = False
+
+        async def capture(message: Message) -> None:
+            nonlocal start, held, passing
+            if passing:
+                await send(message)
+                return
+            if message["type"] == "http.response.start":
+                start = message
+                if message["status"] != 200 or not _keepable(message["headers"]):
+                    passing = True
+                    await send(message)
+                return
+            if message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            held += len(chunks[-1])
+            if held > cache.entry_cap:  # too large to keep: send what is held, then stream
+                passing = True
+                assert start is not None  # noqa: S101 - the ASGI order
+                await send(start)
+                await send(
+                    {
+                        "type": "http.response.body",
+                        "body": b"".join(chunks),
+                        "more_body": message.get("more_body", False),
+                    }
+                )
+                return
+            if not message.get("more_body", False):
+                assert start is not None  # noqa: S101 - the ASGI order
+                body = b"".join(chunks)
+                headers = [(k, v) for k, v in start["headers"] if k.lower() != b"etag"]
+                own = dict(start["headers"]).get(b"etag")
+                etag = own or etag_of(snap.etag, body)
+                kept = Kept(200, [*headers, (b"etag", etag)], body, etag)
+                if state.current is snap:
+                    cache.put(key, kept)
+                await _answer(send, kept, if_none_match, b"miss")
+
+        await self.app(scope, receive, capture)
+
+
+def _keepable(headers: list[tuple[bytes, bytes]]) -> bool:
+    for name, value in headers:
+        name = name.lower()
+        if name == b"set-cookie" or (name == b"cache-control" and b"no-store" in value):
+            return False
+    return True
+
+
+async def _answer(send: Send, kept: Kept, if_none_match: bytes | None, how: bytes) -> None:
+    if if_none_match is not None and kept.etag in (t.strip() for t in if_none_match.split(b",")):
+        headers = [(k, v) for k, v in kept.headers if k.lower() in KEPT_HEADERS]
+        await send(
+            {"type": "http.response.start", "status": 304, "headers": [*headers, (b"x-cache", how)]}
+        )
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send(
+        {
+            "type": "http.response.start",
+            "status": kept.status,
+            "headers": [*kept.headers, (b"x-cache", how)],
+        }
+    )
+    await send({"type": "http.response.body", "body": kept.body})
+
+
+async def warm(app: ASGIApp, catalog: dict[str, Any]) -> int:
+    """Ask every named query with its example parameters once, so the cache holds them."""
+    done = 0
+    for name, query in catalog.items():
+        qs = urlencode(query.example_values()).encode()
+        await app(_scope(app, f"/api/queries/{name}", qs), _no_body, _discard)
+        done += 1
+    return done
+
+
+def _scope(app: ASGIApp, path: str, query_string: bytes) -> Scope:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query_string,
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1")],
+        "client": ("127.0.0.1", 0),
+        "server": ("127.0.0.1", 0),
+        "state": {},
+    }
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+async def _discard(message: Message) -> None:
+    return None
