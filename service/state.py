@@ -49,8 +49,6 @@ class Snapshot:
     local_graphs: frozenset[str]
     networks: NetworkViews
     """Network views, made on first request and kept."""
-    search: SearchIndex
-    """Names and passages, indexed for ``/api/search``."""
     modified: str | None = None
     """When the last contribution was accepted or retracted (None: the curated build alone)."""
     home_pages: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -63,6 +61,18 @@ class Snapshot:
     made_from: Build | None = None
     """The rdflib dataset, where the snapshot was made from one (else made on first use)."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _search: SearchIndex | None = None
+
+    @property
+    def search(self) -> SearchIndex:
+        """Names and passages, indexed for ``/api/search``.
+
+        Made on first use: an accept does not pay for it, the first search after it does.
+        """
+        with self._lock:
+            if self._search is None:
+                self._search = SearchIndex(self.engine)
+            return self._search
 
     @property
     def build(self) -> Build:
@@ -93,7 +103,6 @@ def _snapshot(
         etag='"' + hashlib.sha256(nquads).hexdigest()[:32] + '"',
         local_graphs=frozenset(str(g.value) for g in engine.store.named_graphs()),
         networks=NetworkViews(engine),
-        search=SearchIndex(engine),
         responses=ResponseCache(settings.cache_bytes),
     )
 

@@ -226,7 +226,11 @@ class Ledger:
             body,
             _nquads(compiled),
             compiled.records,
-            {**report.as_json(), "claims": self._claims(compiled, account.org)},
+            {
+                **report.as_json(),
+                "claims": self._claims(compiled, account.org),
+                "gated_at": published.revision,
+            },
         )
         return sub, report
 
@@ -269,7 +273,11 @@ class Ledger:
             raise Forbidden("only the secretariat accepts, rejects or retracts submissions")
 
     def accept(self, sid: str, reviewer: Account) -> workflow.Submission:
-        """Accept: re-gate on the current published graph, then publish atomically."""
+        """Accept: re-gate on the current published graph, then publish atomically.
+
+        A submission gated on the revision that is still current is not gated again: the gate's
+        answer depends only on that graph and the submission (other pending ones only warn).
+        """
         self._reviewer(reviewer)
 
         def recheck(sub: workflow.Submission) -> None:
@@ -280,6 +288,8 @@ class Ledger:
                     f"submission {sub.id} defines {', '.join(taken)}, published since it was "
                     "submitted by another submission; reject it or retract the other"
                 )
+            if sub.report.get("gated_at") == published.revision:
+                return  # gated on this very revision: the same graph gives the same answer
             compiled = Compiled(sub.id, _triples(sub.nquads), sub.records)
             self._gate(published, compiled, exclude=sub.id)
 
