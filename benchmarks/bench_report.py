@@ -12,32 +12,21 @@ Usage: ``python benchmarks/bench_report.py [--repeat 7]``.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_queries import p50
 
 from graph.compile.build import build_dataset
 from graph.query.catalog import load_catalog
 from graph.query.engine import EmbeddedEngine
 from graph.report.build import build_report
 from graph.report.edition import edition, render
-
-
-def p50(fn: Callable[[], object], repeat: int) -> float:
-    """Median seconds of ``repeat`` runs (after one warm-up)."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> None:

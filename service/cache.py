@@ -1,8 +1,8 @@
 """Whole responses kept per revision: the read path answers repeated requests from memory.
 
 The data changes only when the revision does, so a successful ``GET`` of a read route (named
-queries, ``/sparql``, resource pages, downloads, search, networks) is kept, as the bytes that were
-sent, in the current snapshot's ``ResponseCache``: an LRU with a byte budget
+queries, ``/sparql``, resource pages, downloads, search, networks, reports) is kept, as the bytes
+that were sent, in the current snapshot's ``ResponseCache``: an LRU with a byte budget
 (``MERCURY_KG_CACHE_BYTES``). The key is the path, the query string and the headers the answer
 depends on (Accept, Accept-Language, Origin). A new revision brings a new snapshot and so an empty
 cache: entries are never invalidated by time, and never outlive their revision. Every kept answer
@@ -40,6 +40,7 @@ READ_ROUTES = (
     "/api/network",
     "/queries",
     "/prefixes",
+    "/report",
 )
 """Path prefixes whose answers depend only on the revision and the request."""
 KEY_HEADERS = (b"accept", b"accept-language", b"origin")
@@ -71,17 +72,13 @@ class ResponseCache:
         self.budget = budget
         self.entry_cap = budget // 8
         self.used = 0
-        self.hits = self.misses = 0
         self._entries: OrderedDict[tuple[bytes, ...], Kept] = OrderedDict()
 
     def get(self, key: tuple[bytes, ...]) -> Kept | None:
         """The kept response, now the most recently used; None if absent."""
         kept = self._entries.get(key)
-        if kept is None:
-            self.misses += 1
-            return None
-        self._entries.move_to_end(key)
-        self.hits += 1
+        if kept is not None:
+            self._entries.move_to_end(key)
         return kept
 
     def put(self, key: tuple[bytes, ...], kept: Kept) -> None:
@@ -228,14 +225,11 @@ async def _answer(send: Send, kept: Kept, if_none_match: bytes | None, how: byte
     await send({"type": "http.response.body", "body": kept.body})
 
 
-async def warm(app: ASGIApp, catalog: dict[str, Any]) -> int:
+async def warm(app: ASGIApp, catalog: dict[str, Any]) -> None:
     """Ask every named query with its example parameters once, so the cache holds them."""
-    done = 0
     for name, query in catalog.items():
         qs = urlencode(query.example_values()).encode()
         await app(_scope(app, f"/api/queries/{name}", qs), _no_body, _discard)
-        done += 1
-    return done
 
 
 def _scope(app: ASGIApp, path: str, query_string: bytes) -> Scope:

@@ -54,8 +54,6 @@ class Snapshot:
     home_pages: dict[str, dict[str, Any]] = field(default_factory=dict)
     """The home page's context per label language, made on first request."""
     dumps: dict[str, bytes] = field(default_factory=dict)
-    reports: dict[tuple[str, str], bytes] = field(default_factory=dict)
-    """Progress reports made from this revision, by (period, format)."""
     responses: ResponseCache = field(default_factory=lambda: ResponseCache(0))
     """Whole read responses of this revision (service/cache.py)."""
     made_from: Build | None = None

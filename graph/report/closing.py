@@ -75,7 +75,6 @@ def partner_funding(ctx: Context) -> Section:
                         by,
                         "donors_areas_countries",
                         [flow, sub.source],
-                        iri=sub.source,
                     ),
                 ],
             )

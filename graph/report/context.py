@@ -17,6 +17,7 @@ from datetime import date
 from importlib.metadata import version
 from typing import Any
 
+from rdflib import URIRef
 from rdflib.term import Node
 
 from graph.compile.passages import REPORT
@@ -66,12 +67,9 @@ class Context:
     engine: EmbeddedEngine
     catalog: dict[str, NamedQuery]
     period: tuple[date, date]
-    evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+    evidence: dict[str, list[Evidence]]
+    """Every fact's passages (``load_evidence``)."""
     _labels: dict[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if not self.evidence:
-            self.evidence = load_evidence(self.engine)
 
     def run(self, name: str, **params: str) -> list[Row]:
         """Rows of a named query, each a mapping of column to term parts."""
@@ -85,8 +83,6 @@ class Context:
         if iri is None:
             return UNKNOWN
         if iri not in self._labels:
-            from rdflib import URIRef
-
             found = self.engine.labels([URIRef(iri)])
             self._labels[iri] = found.get(URIRef(iri), iri)
         return self._labels[iri]
@@ -116,7 +112,6 @@ class Context:
         text: str | None,
         query: str,
         facts: Iterable[str | None] = (),
-        iri: str | None = None,
         derived: str = "",
         about: str = "",
     ) -> Figure:
@@ -126,14 +121,13 @@ class Context:
             UNKNOWN if text in (None, "") else str(text),
             query,
             self.of(*facts),
-            iri,
             derived,
             about,
         )
 
     def name(self, key: str, iri: str | None, query: str, *facts: str | None) -> Figure:
         """A figure naming a resource by its label, resting on the resource's own evidence."""
-        return self.figure(key, self.label(iri), query, (iri, *facts), iri=iri)
+        return self.figure(key, self.label(iri), query, (iri, *facts))
 
 
 def default_period(ctx_evidence: dict[str, list[Evidence]]) -> tuple[date, date]:

@@ -46,8 +46,6 @@ class Figure:
     text: str
     query: str
     evidence: tuple[Evidence, ...] = ()
-    iri: str | None = None
-    """The resource the figure names, if any (linked to its page)."""
     derived: str = ""
     """How the figure was computed from others (a sum, a difference), if it was."""
     about: str = ""

@@ -12,7 +12,7 @@ from datetime import timedelta
 from graph.report.context import Context, Row, value
 from graph.report.model import Figure, Part, Section, Table
 from graph.report.model import Row as TableRow
-from graph.report.words import PLURALS, day, short, status_word
+from graph.report.words import PLURALS, day, short
 
 TYPES = ("pt-government", "pt-igo", "pt-ngo", "pt-other")
 
@@ -131,7 +131,7 @@ def _count(ctx: Context, key: str, row: Row | None) -> Figure:
     if row is None:
         return ctx.figure(key, None, "partner_counts")
     obs = value(row, "observation")
-    return ctx.figure(key, value(row, "count"), "partner_counts", [obs], iri=obs)
+    return ctx.figure(key, value(row, "count"), "partner_counts", [obs])
 
 
 def _partners_sentence(
@@ -195,7 +195,7 @@ def areas(ctx: Context) -> Section:
                 ctx.label(area),
                 [
                     ctx.name(f"areas/{key}", area, "partnership_areas"),
-                    ctx.figure(f"areas/{key}/plan", status, "partnership_areas", [plan], iri=plan),
+                    ctx.figure(f"areas/{key}/plan", status, "partnership_areas", [plan]),
                     ctx.figure(
                         f"areas/{key}/established", day(established), "partnership_areas", [area]
                     )
@@ -275,8 +275,3 @@ def highlights(ctx: Context) -> Section:
         )
     section.tables.append(table)
     return section
-
-
-def status_of(row: Row) -> str:
-    """The status column of a row in words."""
-    return status_word(value(row, "status"))

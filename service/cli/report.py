@@ -99,13 +99,12 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+SUFFIXES = {"html": "html", "htm": "html", "md": "md", "markdown": "md", "pdf": "pdf"}
+
+
 def _format_of(output: Path | None) -> str:
-    suffix = output.suffix.lower().lstrip(".") if output else ""
-    return (
-        {"htm": "html", "markdown": "md"}.get(suffix, suffix)
-        if suffix in (*FORMATS, "htm", "markdown")
-        else "html"
-    )
+    """The format an output file's suffix names (html when it names none)."""
+    return SUFFIXES.get(output.suffix.lower().lstrip(".") if output else "", "html")
 
 
 def _published(state: DataDir, at: int | None) -> tuple[int, Build]:
