@@ -83,6 +83,27 @@ def test_run_an_example_and_follow_a_link(page: object, live_server: str, tmp_pa
     assert page.errors == []  # type: ignore[attr-defined]
 
 
+def test_an_example_chosen_before_the_catalogue_arrives_still_runs(
+    page: object, live_server: str
+) -> None:
+    """The catalogue of named queries is held back until after the choice (a slow start-up)."""
+    from playwright.sync_api import Page, Route, expect
+
+    assert isinstance(page, Page)
+    held: list[Route] = []
+    page.route("**/api/queries", lambda route: held.append(route))
+    try:
+        page.goto(f"{live_server}/query")
+        expect(page.locator(".yasqe")).to_be_visible(timeout=15_000)
+        page.select_option("#examples", "membership_table")
+        assert len(held) == 1  # the catalogue is still on its way
+        held[0].continue_()
+        expect(page.locator(".yasr table tbody tr")).to_have_count(2, timeout=15_000)
+        expect(page.locator(".yasqe")).to_contain_text("MAX(?gov)")
+    finally:
+        page.unroute("**/api/queries")
+
+
 def test_shareable_link_reopens_the_query(page: object, live_server: str) -> None:
     from playwright.sync_api import Page, expect
 

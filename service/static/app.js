@@ -13,12 +13,17 @@
     yasqe: { autocompleters: ["variables"], value: document.getElementById("yasgui").dataset.defaultQuery },
     yasr: { pluginOrder: ["table", "response"], defaultPlugin: "table" },
   });
-  let catalog = {};
+  // The named queries, fetched once; an example chosen before they arrive runs when they do.
+  const catalogue = fetch("/api/queries").then((r) => r.json()).then((doc) => {
+    const byName = {};
+    for (const q of doc.queries) byName[q.name] = q;
+    return byName;
+  });
 
   function tab() { return yasgui.getTab(); }
 
-  function runExample(name) {
-    const q = catalog[name];
+  async function runExample(name) {
+    const q = (await catalogue)[name];
     if (!q) return;
     let text = q.sparql.split("\n").filter((l) => !l.startsWith("#+")).join("\n");
     const values = q.params.map((p) => `VALUES ?${p.name} { ${literal(p)} }`).join(" ");
@@ -127,9 +132,6 @@
   }
   document.getElementById("as-network").addEventListener("click", asNetwork);
 
-  fetch("/api/queries").then((r) => r.json()).then((doc) => {
-    for (const q of doc.queries) catalog[q.name] = q;
-    const wanted = new URLSearchParams(window.location.search).get("example");
-    if (wanted) { document.getElementById("examples").value = wanted; runExample(wanted); }
-  });
+  const wanted = new URLSearchParams(window.location.search).get("example");
+  if (wanted) { document.getElementById("examples").value = wanted; runExample(wanted); }
 })();
