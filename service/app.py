@@ -26,7 +26,8 @@ from graph.contrib.datadir import DataDir
 from graph.contrib.folder import with_folder
 from graph.contrib.ledger import Ledger
 from service import errors
-from service.cache import CachedResponses, warm
+from service.cache import CachedResponses, rewarm, warm
+from service.gatekeeper import GateProcess
 from service.limits import RequestLimits
 from service.routes import (
     contrib,
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         baseline = build or with_folder(build_dataset())
         ledger = Ledger(DataDir.resolve(settings.data_dir), baseline)
+        gatekeeper = ledger.gatekeeper = GateProcess(ledger.datadir.path, baseline)
         state = make_state(settings, baseline, ledger)
         try:
             await state.pools.start()
@@ -80,13 +82,16 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
             await state.pools.close()
             raise
         app.state.kg = state
-        state.after_publish = lambda: warm(app, state.catalog)
+        state.after_publish = lambda previous: (
+            warm(app, state.catalog) if previous is None else rewarm(app, previous.responses)
+        )
         state.in_background()
         threading.Thread(target=state.networks.warm, name="network-warm", daemon=True).start()
         try:
             yield
         finally:
             await state.pools.close()
+            gatekeeper.close()
             ledger.close()
 
     app = FastAPI(

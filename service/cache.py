@@ -11,14 +11,16 @@ has a strong ETag made of the revision's and the body's digests, so ``If-None-Ma
 Requests with credentials (Authorization, Cookie) are never answered from it, and no answer that
 sets a cookie or says ``no-store`` is kept. The middleware is the outermost layer of the app, so a
 kept answer costs no routing, validation or serialisation. ``warm`` fills the cache with the named
-queries (their example parameters) at start-up and after each accept.
+queries (their example parameters) at start-up; after each accept, ``rewarm`` asks again the
+requests readers made of the revision before (at most ``ASKED``, the most recent first), so the
+answers in use are ready and the server does not redo the whole catalogue at every accept.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -48,6 +50,10 @@ KEY_HEADERS = (b"accept", b"accept-language", b"origin")
 PRIVATE = (b"authorization", b"cookie")
 KEPT_HEADERS = (b"etag", b"cache-control", b"vary", b"content-location")
 """Headers repeated on a 304."""
+ASKED = 64
+"""How many of the requests readers made of a revision are asked again of the next one."""
+WARMING = "mercury_kg.warming"
+"""Scope key marking the cache's own requests (they do not count as asked)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,15 @@ class ResponseCache:
         self.entry_cap = budget // 8
         self.used = 0
         self._entries: OrderedDict[tuple[bytes, ...], Kept] = OrderedDict()
+        self.asked: OrderedDict[tuple[bytes, ...], None] = OrderedDict()
+        """The keys readers asked for, the most recent last (at most ``ASKED``)."""
+
+    def note(self, key: tuple[bytes, ...]) -> None:
+        """Remember that a reader asked for ``key``."""
+        self.asked[key] = None
+        self.asked.move_to_end(key)
+        if len(self.asked) > ASKED:
+            self.asked.popitem(last=False)
 
     def get(self, key: tuple[bytes, ...]) -> Kept | None:
         """The kept response, now the most recently used; None if absent."""
@@ -134,6 +149,8 @@ class CachedResponses:
             *(request.get(h, b"") for h in KEY_HEADERS),
         )
         cache: ResponseCache = snap.responses
+        if WARMING not in scope:
+            cache.note(key)
         kept = cache.get(key)
         if kept is not None:
             await _answer(send, kept, request.get(b"if-none-match"), b"hit")
@@ -232,7 +249,17 @@ async def warm(app: ASGIApp, catalog: dict[str, Any]) -> None:
         await app(_scope(app, f"/api/queries/{name}", qs), _no_body, _discard)
 
 
-def _scope(app: ASGIApp, path: str, query_string: bytes) -> Scope:
+async def rewarm(app: ASGIApp, previous: ResponseCache) -> None:
+    """Ask again, of the current revision, what readers asked of the previous one."""
+    for path, query_string, *values in reversed(list(previous.asked)):
+        headers = [(h, v) for h, v in zip(KEY_HEADERS, values, strict=True) if v]
+        scope = _scope(app, path.decode("utf-8", "surrogateescape"), query_string, headers)
+        await app(scope, _no_body, _discard)
+
+
+def _scope(
+    app: ASGIApp, path: str, query_string: bytes, headers: Sequence[tuple[bytes, bytes]] = ()
+) -> Scope:
     return {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
@@ -243,10 +270,11 @@ def _scope(app: ASGIApp, path: str, query_string: bytes) -> Scope:
         "raw_path": path.encode(),
         "query_string": query_string,
         "root_path": "",
-        "headers": [(b"host", b"127.0.0.1")],
+        "headers": [(b"host", b"127.0.0.1"), *headers],
         "client": ("127.0.0.1", 0),
         "server": ("127.0.0.1", 0),
         "state": {},
+        WARMING: True,
     }
 
 

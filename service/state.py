@@ -154,8 +154,9 @@ class ServiceState:
     ledger: Ledger | None = None
     """The write path (accounts, submissions, review) over the data directory."""
     _publishing: asyncio.Lock = field(default_factory=asyncio.Lock)
-    after_publish: Callable[[], Coroutine[Any, Any, object]] | None = None
-    """Run in the background after each new revision (the app warms its response cache)."""
+    after_publish: Callable[[Snapshot | None], Coroutine[Any, Any, object]] | None = None
+    """Run in the background with the snapshot replaced (None at start-up): the app warms its
+    response cache."""
     _background: set[asyncio.Task[object]] = field(default_factory=set)
 
     # The snapshot's parts, read by the routes; a request that reads several may span a publish.
@@ -243,12 +244,12 @@ class ServiceState:
             )
         await self.pools.queries.reload(self._query_setup(fresh))
         self.current = fresh
-        self.in_background()
+        self.in_background(current)
 
-    def in_background(self) -> None:
+    def in_background(self, previous: Snapshot | None = None) -> None:
         """Start ``after_publish`` without waiting for it."""
         if self.after_publish is not None:
-            task: asyncio.Task[object] = asyncio.create_task(self.after_publish())
+            task: asyncio.Task[object] = asyncio.create_task(self.after_publish(previous))
             self._background.add(task)
             task.add_done_callback(self._background.discard)
 

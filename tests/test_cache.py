@@ -7,6 +7,7 @@ never answered from the cache; the memory stays within its budget.
 
 from __future__ import annotations
 
+import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -125,3 +126,32 @@ def test_the_cache_keeps_within_its_budget() -> None:
     cache.put((b"big",), Kept(200, [], b"x" * 2000, b'"e"'))  # over the entry cap: not kept
     assert cache.get((b"big",)) is None
     assert ResponseCache(0).entry_cap == 0  # MERCURY_KG_CACHE_BYTES=0 keeps nothing
+
+
+def test_after_an_accept_the_answers_readers_asked_for_are_made_again(client: TestClient) -> None:
+    tokens = client.tokens  # type: ignore[attr-defined]
+    asked, headers = "/id/org/gov-norway", {"Accept": "text/turtle"}
+    unasked = "/api/queries/membership_table"  # warmed at start-up, never asked by a reader
+    client.get(asked, headers=headers)
+    body = EXAMPLE.replace(b"flow/norway-asgm-2013", b"flow/norway-rewarm").replace(
+        b"label: Norway grant", b"label: Rewarmed Norway grant"
+    )
+    r = client.post(
+        "/api/submissions",
+        content=body.replace(b"title: Norway's", b"title: (rewarm) Norway's"),
+        headers={"Authorization": f"Bearer {tokens['norway']}", "Content-Type": "application/yaml"},
+    )
+    assert r.status_code == 201, r.text
+    accepted = client.post(
+        f"/api/submissions/{r.json()['id']}/accept",
+        headers={"Authorization": f"Bearer {tokens['secretariat']}"},
+    )
+    assert accepted.status_code == 200, accepted.text
+    responses = client.app.state.kg.current.responses  # type: ignore[attr-defined]
+    key = (asked.encode(), b"", b"text/turtle", b"", b"")
+    deadline = time.monotonic() + 20
+    while responses.get(key) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    again = client.get(asked, headers=headers)
+    assert again.headers["x-cache"] == "hit" and "norway-rewarm" in again.text
+    assert client.get(unasked).headers["x-cache"] == "miss"

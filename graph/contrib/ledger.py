@@ -4,17 +4,19 @@
 the secretariat to review), ``submission`` compiles, ``gate`` validates against the merged
 graph, ``workflow`` keeps the states, and ``published()`` is the curated build plus every
 accepted submission in its own named graph (RDF 1.1 datasets,
-https://www.w3.org/TR/rdf11-datasets/). Writes are serialised by SQLite; the published view is
-rebuilt when the revision moves.
+https://www.w3.org/TR/rdf11-datasets/). Writes are serialised by SQLite; the published view
+advances by the accepted graphs when the revision moves (rebuilt in full after a retraction).
+A ``gatekeeper`` may run the gate elsewhere (the service runs it in a process of its own).
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF
 
 from graph.check.validate import load_shapes
@@ -24,13 +26,17 @@ from graph.contrib.accounts import Account
 from graph.contrib.datadir import DataDir
 from graph.contrib.gate import Index, Report, check
 from graph.contrib.impact import figures_diff
+from graph.contrib.nquads import graph_of as _graph
+from graph.contrib.nquads import load as _load
+from graph.contrib.nquads import nquads_of as _nquads
+from graph.contrib.nquads import quads_of as _quads
+from graph.contrib.nquads import triples_of as _triples
 from graph.contrib.rdfsubmission import RDF_TYPES, compile_rdf, parse_rdf
 from graph.contrib.submission import (
     Compiled,
     Problem,
     SubmissionError,
     compile_submission,
-    graph_iri,
     parse_body,
 )
 from graph.namespaces import GMPD
@@ -38,6 +44,10 @@ from graph.namespaces import GMPD
 
 class Forbidden(PermissionError):
     """The account may not do this (HTTP 403); the message says why."""
+
+
+Gatekeeper = Callable[[bytes, list[tuple[str, bytes]]], tuple[int, "Report"]]
+"""Gates a submission's N-Quads, with pending ones' (label, N-Quads), on the current revision."""
 
 
 class GateFailed(ValueError):
@@ -90,6 +100,9 @@ class Ledger:
         self._published: Published | None = None
         self._vocabulary = {s for s in baseline.ontology().subjects() if isinstance(s, URIRef)}
         self._shapes = load_shapes()
+        self._verified = accounts.Verified()
+        self.gatekeeper: Gatekeeper | None = None
+        """Runs the gate elsewhere (the service's own process for it); None: in this process."""
 
     def close(self) -> None:
         """Close the state database."""
@@ -100,12 +113,12 @@ class Ledger:
     def authenticate(self, token: str) -> Account | None:
         """The active account of a bearer token."""
         with self._lock:
-            return accounts.authenticate(self.conn, token)
+            return accounts.authenticate(self.conn, token, self._verified)
 
     def sign_in(self, token: str) -> tuple[Account, str, str] | None:
         """A web session for a token's account: (account, cookie, CSRF token), or None."""
         with self._lock:
-            account = accounts.authenticate(self.conn, token)
+            account = accounts.authenticate(self.conn, token, self._verified)
             if account is None:
                 return None
             cookie, csrf = sessions.start(self.conn, account)
@@ -148,8 +161,18 @@ class Ledger:
         with self._lock:
             rev = workflow.revision(self.conn)
             if self._published is None or self._published.revision != rev:
-                self._published = self._publish(rev)
+                self._published = self._catch_up(self._published, rev)
             return self._published
+
+    def _catch_up(self, current: Published | None, rev: int) -> Published:
+        """Revision ``rev``: advanced from ``current`` when only accepts happened since."""
+        if current is not None and current.revision < rev:
+            steps = workflow.changes(self.conn, current.revision)
+            if steps is not None and all(action == "accepted" for _r, _s, action, _n in steps):
+                for _rev, sid, _action, _nquads in steps:
+                    current = self._advance(current, workflow.get(self.conn, sid))
+                return current
+        return self._publish(rev)
 
     def published_at(self, rev: int) -> Build:
         """The published graph as it was at revision ``rev`` (0: the curated build alone).
@@ -216,7 +239,7 @@ class Ledger:
             compiled = compile_submission(
                 doc, sid, published.subjects(), self._vocabulary, published.abox()
             )
-        report = self._gate(published, compiled, exclude=sid)
+        report, gated_at = self._gate(published, compiled, exclude=sid)
         sub = workflow.record(
             self.conn,
             sid,
@@ -229,21 +252,40 @@ class Ledger:
             {
                 **report.as_json(),
                 "claims": self._claims(compiled, account.org),
-                "gated_at": published.revision,
+                "gated_at": gated_at,
             },
         )
         return sub, report
 
-    def _gate(self, published: Published, compiled: Compiled, exclude: str) -> Report:
+    def _gate(
+        self, published: Published, compiled: Compiled, exclude: str
+    ) -> tuple[Report, int | None]:
+        """The gate's report and the revision it was made on (None: not known to be current)."""
         others = [
-            (f"pending submission {s.id}", _graph(s.nquads))
-            for s in self.pending()
-            if s.id != exclude
+            (f"pending submission {s.id}", s.nquads) for s in self.pending() if s.id != exclude
         ]
-        report = check(published.index(), list(compiled.triples), others, self._shapes)
+        if self.gatekeeper is None:
+            rev, report = published.revision, self._check(published, compiled.triples, others)
+        else:
+            try:
+                rev, report = self.gatekeeper(_nquads(compiled), others)
+            except OSError:  # the gatekeeper is gone: the same gate, here
+                rev, report = published.revision, self._check(published, compiled.triples, others)
         if not report.passed:
             raise GateFailed(report, _sentence(report, compiled))
-        return report
+        return report, rev if rev == published.revision else None
+
+    def gate(self, nquads: bytes, others: list[tuple[str, bytes]]) -> tuple[int, Report]:
+        """Gate a compiled submission's N-Quads on the current revision (what a gatekeeper runs)."""
+        with self._lock:
+            published = self.published()
+            return published.revision, self._check(published, _triples(nquads), others)
+
+    def _check(
+        self, published: Published, triples: Iterable[Any], others: list[tuple[str, bytes]]
+    ) -> Report:
+        pending = [(label, _graph(nquads)) for label, nquads in others]
+        return check(published.index(), list(triples), pending, self._shapes)
 
     def _claims(self, compiled: Compiled, org: str) -> list[str]:
         """Records that do not name the submitter's organisation: its claims about others."""
@@ -389,42 +431,6 @@ def _iri(value: str) -> str:
 
 def _short(iri: str) -> str:
     return iri.removeprefix(str(GMPD))
-
-
-def _nquads(compiled: Compiled) -> bytes:
-    ds = Dataset()
-    g = ds.graph(graph_iri(compiled.id))
-    for triple in compiled.triples:
-        g.add(triple)
-    return ds.serialize(format="nquads").encode("utf-8")
-
-
-def _load(ds: Dataset, nquads: bytes) -> None:
-    ds.parse(data=nquads.decode("utf-8"), format="nquads")
-
-
-def _quads(nquads: bytes) -> list[Any]:
-    ds = Dataset()
-    _load(ds, nquads)
-    return [(s, p, o, g) for s, p, o, g in ds.quads((None, None, None, None))]
-
-
-def _graph(nquads: bytes) -> Graph:
-    ds = Dataset()
-    _load(ds, nquads)
-    graph = Graph()
-    for s, p, o, _g in ds.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
-
-
-def _triples(nquads: bytes) -> Any:
-    from graph.compile.triples import Triples
-
-    out = Triples()
-    for triple in _graph(nquads):
-        out.add(*triple)
-    return out
 
 
 def _sentence(report: Report, compiled: Compiled) -> str:

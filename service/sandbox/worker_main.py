@@ -10,6 +10,7 @@ parser's view, service.sandbox.guard.explain), uploads to validate, posted netwo
 
 from __future__ import annotations
 
+import os
 import resource
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -30,6 +31,8 @@ RDF_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "nq": ox.RdfFormat.N_QUADS,
 }
+NICENESS = 5
+"""Workers run below the server's priority: an answer the server keeps comes before new work."""
 TOO_BIG = 422
 """Status of work that is well formed but past a limit (deadline, memory): do not retry as is."""
 
@@ -111,6 +114,7 @@ def serve(conn: Connection, setup: Setup) -> None:
         sandbox = ""
     limit = setup.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    os.nice(NICENESS)
     store = ox.Store()
     if setup.nquads is not None:
         store.load(setup.nquads, format=ox.RdfFormat.N_QUADS)

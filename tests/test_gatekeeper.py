@@ -1,0 +1,101 @@
+"""The gate in its own process (service.gatekeeper).
+
+The same answers as in the server, caught up after each accept; while the child starts or after
+it died, the ledger gates itself; a killed child is replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.compile.build import Build
+from graph.contrib import accounts
+from graph.contrib.accounts import Account
+from graph.contrib.datadir import DataDir
+from graph.contrib.ledger import GateFailed, Ledger
+from service.gatekeeper import GateProcess
+
+EXAMPLE = (Path(__file__).parent.parent / "examples" / "contribution.yaml").read_text()
+ORG = "https://w3id.org/mercury-kg/id/org/"
+
+
+def _body(i: int, currency: str = "USD") -> bytes:
+    return (
+        EXAMPLE.replace("flow/norway-asgm-2013", f"flow/gatekeeper-{i}")
+        .replace("title: Norway's", f"title: ({i}) Norway's")
+        .replace("label: Norway grant", f"label: ({i}) Norway grant")
+        .replace("currency: USD", f"currency: {currency}")
+        .encode()
+    )
+
+
+@pytest.fixture
+def ledger(build: Build, tmp_path: Path) -> Iterator[tuple[Ledger, GateProcess, Account, Account]]:
+    data = DataDir(tmp_path / "data")
+    conn = data.connect()
+    partner = accounts.add(conn, ORG + "gov-norway", "partner")[0]
+    reviewer = accounts.add(conn, ORG + "unep", "secretariat")[0]
+    conn.close()
+    ledger = Ledger(data, build)
+    gate = ledger.gatekeeper = GateProcess(data.path, build)
+    try:
+        yield ledger, gate, partner, reviewer
+    finally:
+        gate.close()
+        ledger.close()
+
+
+def test_the_gate_runs_in_its_own_process_and_follows_the_revisions(
+    ledger: tuple[Ledger, GateProcess, Account, Account],
+) -> None:
+    led, gate, partner, reviewer = ledger
+    assert gate.wait_ready(60)
+    assert gate._process is not None and gate._process.pid != os.getpid()
+    one, _ = led.submit(partner, "application/yaml", _body(1))
+    assert one.report["gated_at"] == 0 and gate.answered == 1
+    led.accept(one.id, reviewer)
+    two, _ = led.submit(partner, "application/yaml", _body(2))
+    assert two.report["gated_at"] == 1 and gate.answered == 2  # caught up with the accept
+    led.accept(two.id, reviewer)
+    with pytest.raises(GateFailed) as failed:
+        led.submit(partner, "application/yaml", _body(3, currency="dollars"))
+    assert str(failed.value).startswith("record 'flow/gatekeeper-3', field 'amount.currency'")
+    assert gate.answered == 3
+    assert led.revision() == 2 and len(led.pending()) == 0
+
+
+def test_a_killed_gate_process_is_replaced(
+    ledger: tuple[Ledger, GateProcess, Account, Account],
+) -> None:
+    led, gate, partner, _ = ledger
+    assert gate.wait_ready(60)
+    assert gate._process is not None and gate._process.pid is not None
+    first = gate._process.pid
+    os.kill(first, signal.SIGKILL)
+    gate._process.join(5)
+    sub, report = led.submit(partner, "application/yaml", _body(2))  # gated here meanwhile
+    assert report.passed and sub.report["gated_at"] == 0 and gate.answered == 0
+    assert gate.wait_ready(60)
+    assert gate._process is not None and gate._process.pid not in (None, first)
+    led.submit(partner, "application/yaml", _body(3))
+    assert gate.answered == 1
+
+
+def test_without_its_process_the_ledger_gates_itself(
+    ledger: tuple[Ledger, GateProcess, Account, Account],
+) -> None:
+    led, _, partner, _ = ledger
+
+    def gone(nquads: bytes, others: list[tuple[str, bytes]]) -> tuple[int, object]:
+        raise OSError("no gate process")
+
+    led.gatekeeper = gone  # type: ignore[assignment]
+    with pytest.raises(GateFailed):
+        led.submit(partner, "application/yaml", _body(1, currency="dollars"))
+    sub, report = led.submit(partner, "application/yaml", _body(2))
+    assert report.passed and sub.report["gated_at"] == 0
