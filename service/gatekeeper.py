@@ -129,10 +129,11 @@ class GateProcess:
 def serve(conn: Connection, data_dir: str, baseline: tuple[bytes, dict[object, object]]) -> None:
     """The child: load the curated build once, then gate what the pipe brings until it closes."""
     from graph.compile.build import new_dataset
+    from graph.contrib.nquads import load
 
     os.nice(NICENESS)
     dataset = new_dataset()
-    dataset.parse(data=baseline[0].decode("utf-8"), format="nquads")
+    load(dataset, baseline[0])
     ledger = Ledger(DataDir(Path(data_dir)), Build(dataset, baseline[1]))  # type: ignore[arg-type]
     ledger.published().index()  # the view of the current revision, before the first gate
     conn.send(("ready",))

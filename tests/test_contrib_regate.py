@@ -36,7 +36,7 @@ def test_accept_regates_only_after_the_graph_moved(
     gates: list[str] = []
     gate = ledger._gate
     monkeypatch.setattr(
-        ledger, "_gate", lambda p, c, exclude: gates.append(exclude) or gate(p, c, exclude)
+        ledger, "_gate", lambda p, c, n, exclude: gates.append(exclude) or gate(p, c, n, exclude)
     )
     try:
         one, _ = ledger.submit(partner, "application/yaml", _body(1))

@@ -239,7 +239,8 @@ class Ledger:
             compiled = compile_submission(
                 doc, sid, published.subjects(), self._vocabulary, published.abox()
             )
-        report, gated_at = self._gate(published, compiled, exclude=sid)
+        nquads = _nquads(compiled)
+        report, gated_at = self._gate(published, compiled, nquads, exclude=sid)
         sub = workflow.record(
             self.conn,
             sid,
@@ -247,7 +248,7 @@ class Ledger:
             account.org,
             media_type,
             body,
-            _nquads(compiled),
+            nquads,
             compiled.records,
             {
                 **report.as_json(),
@@ -258,19 +259,21 @@ class Ledger:
         return sub, report
 
     def _gate(
-        self, published: Published, compiled: Compiled, exclude: str
+        self, published: Published, compiled: Compiled, nquads: bytes, exclude: str
     ) -> tuple[Report, int | None]:
         """The gate's report and the revision it was made on (None: not known to be current)."""
         others = [
             (f"pending submission {s.id}", s.nquads) for s in self.pending() if s.id != exclude
         ]
-        if self.gatekeeper is None:
-            rev, report = published.revision, self._check(published, compiled.triples, others)
-        else:
+        gated = None
+        if self.gatekeeper is not None:
             try:
-                rev, report = self.gatekeeper(_nquads(compiled), others)
-            except OSError:  # the gatekeeper is gone: the same gate, here
-                rev, report = published.revision, self._check(published, compiled.triples, others)
+                gated = self.gatekeeper(nquads, others)
+            except OSError:  # the gatekeeper is starting or gone: the same gate, here
+                gated = None
+        if gated is None:
+            gated = published.revision, self._check(published, compiled.triples, others)
+        rev, report = gated
         if not report.passed:
             raise GateFailed(report, _sentence(report, compiled))
         return report, rev if rev == published.revision else None
@@ -333,7 +336,7 @@ class Ledger:
             if sub.report.get("gated_at") == published.revision:
                 return  # gated on this very revision: the same graph gives the same answer
             compiled = Compiled(sub.id, _triples(sub.nquads), sub.records)
-            self._gate(published, compiled, exclude=sub.id)
+            self._gate(published, compiled, sub.nquads, exclude=sub.id)
 
         with self._lock:
             before = self._published
