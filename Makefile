@@ -55,10 +55,16 @@ check: setup ## validate the curated graph against the shapes
 build: setup ## build the dataset, dumps and ontology docs into build/
 	$(VENV)/bin/mercury-kg build
 
-bench: setup ## benchmarks: validation, named queries and networks up to 1M triples
+bench: setup services ## benchmarks: validation, queries, networks, the service beside Virtuoso (wrk), contributions, the report
+	@command -v wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  echo "installing with apt: wrk"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(PY) benchmarks/bench_validate.py
 	$(PY) benchmarks/bench_queries.py
 	$(PY) benchmarks/bench_network.py
+	$(PY) benchmarks/bench_service.py
+	$(PY) benchmarks/bench_contrib.py
+	$(PY) benchmarks/bench_report.py
 
 report: setup ## the progress report 2010-2012 from the graph: build/report/progress-2010-2012.{html,pdf}
 	$(VENV)/bin/mercury-kg report --period 2010-07/2012-06 -o build/report/progress-2010-2012.html

@@ -47,6 +47,8 @@ from graph.query.remote import push  # noqa: E402
 from tests import virtuoso as vt  # noqa: E402
 from tests.liveserver import server, serving  # noqa: E402
 
+SETTLE = 5.0
+"""Seconds a server just started is left to warm its cache before it is measured."""
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -268,10 +270,8 @@ def measure(
     return out
 
 
-def writes(
-    base: str, data_dir: Path, query: str, catalog: dict[str, Any], rounds: int
-) -> dict[str, Any]:
-    """The named query's p95 in alternating rounds with and without an accept every second."""
+def tokens(data_dir: Path) -> tuple[str, str]:
+    """A partner's and a reviewer's token, made before the service starts (as a deployment does)."""
     from graph.contrib import accounts
     from graph.contrib.datadir import DataDir
 
@@ -280,6 +280,14 @@ def writes(
     partner = accounts.add(conn, org + "gov-norway", "partner")[1]
     reviewer = accounts.add(conn, org + "unep", "secretariat")[1]
     conn.close()
+    return partner, reviewer
+
+
+def writes(
+    base: str, tokens: tuple[str, str], query: str, catalog: dict[str, Any], rounds: int
+) -> dict[str, Any]:
+    """The named query's p95 in alternating rounds with and without an accept every second."""
+    partner, reviewer = tokens
     example = (ROOT / "examples" / "contribution.yaml").read_text()
     url, headers = paths(base, query, catalog)["named"]
     accepted = [0]
@@ -359,7 +367,9 @@ def main() -> None:
             "MERCURY_KG_DATA_DIR": str(Path(tmp) / "data"),
             "MERCURY_KG_UPLOAD_BURST": "1000000",
         }
+        made = tokens(Path(tmp) / "data") if "writes" in parts else ("", "")
         with server(env) as (base, process):
+            time.sleep(SETTLE)
             if "reads" in parts:
                 ours = measure(paths(base, args.query, catalog), args.requests, args.seconds)
             if "fair" in parts:
@@ -367,9 +377,10 @@ def main() -> None:
             if "flood" in parts:
                 flooded = flood(base, process.pid)
             if "writes" in parts:
-                written = writes(base, Path(tmp) / "data", args.query, catalog, 4)
+                written = writes(base, made, args.query, catalog, 4)
     if "fair" in parts:
         with serving({**unlimited, "MERCURY_KG_CLIENT_WORKERS": "4"}) as base:
+            time.sleep(SETTLE)  # its start-up warming (named queries, network layout) is done
             unfair = fair_share(base, 10.0)
 
     virt: dict[str, tuple[float, float]] = {}
@@ -405,8 +416,9 @@ def main() -> None:
             f"{float(flooded['health_max']) * 1e3:.0f} ms; statuses {flooded['statuses']}\n"
         )
     if ours:
+        client = "wrk -t2" if shutil.which("wrk") else "Python threads (wrk is not installed)"
         print(
-            f"{args.seconds} s of wrk at concurrency 16 per path; p50 of {args.requests} "
+            f"{args.seconds} s of {client} at concurrency 16 per path; p50 of {args.requests} "
             "sequential requests"
         )
         print(

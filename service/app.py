@@ -82,11 +82,13 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
             await state.pools.close()
             raise
         app.state.kg = state
-        state.after_publish = lambda previous: (
+        state.warm_with = lambda previous: (
             warm(app, state.catalog) if previous is None else rewarm(app, previous.responses)
         )
         state.in_background()
         threading.Thread(target=state.networks.warm, name="network-warm", daemon=True).start()
+        if ledger.has_accounts():  # a submission may come: the gate process loads meanwhile
+            threading.Thread(target=gatekeeper.start, name="gate-start", daemon=True).start()
         try:
             yield
         finally:

@@ -11,20 +11,25 @@ has a strong ETag made of the revision's and the body's digests, so ``If-None-Ma
 Requests with credentials (Authorization, Cookie) are never answered from it, and no answer that
 sets a cookie or says ``no-store`` is kept. The middleware is the outermost layer of the app, so a
 kept answer costs no routing, validation or serialisation. ``warm`` fills the cache with the named
-queries (their example parameters) at start-up; after each accept, ``rewarm`` asks again the
-requests readers made of the revision before (at most ``ASKED``, the most recent first), so the
-answers in use are ready and the server does not redo the whole catalogue at every accept.
+queries (their example parameters) at start-up. A publish calls ``rewarm`` before it switches
+to the new revision: it asks again, of the new one, the requests readers made of the old one (at
+most ``ASKED``, the most recent first, those whose answer took under ``CHEAP`` seconds to make,
+for ``REWARM_SECONDS`` at most), so the answers in use are ready when readers move to the new
+revision, and the server does not redo the whole catalogue at every accept.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+log = logging.getLogger("mercury_kg.service")
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -52,6 +57,10 @@ KEPT_HEADERS = (b"etag", b"cache-control", b"vary", b"content-location")
 """Headers repeated on a 304."""
 ASKED = 64
 """How many of the requests readers made of a revision are asked again of the next one."""
+CHEAP = 0.1
+"""Seconds an answer took to make, under which it is made again before a switch."""
+REWARM_SECONDS = 0.5
+"""How long a publish spends making answers again before it switches."""
 WARMING = "mercury_kg.warming"
 """Scope key marking the cache's own requests (they do not count as asked)."""
 
@@ -64,6 +73,8 @@ class Kept:
     headers: list[tuple[bytes, bytes]]
     body: bytes
     etag: bytes
+    took: float = 0.0
+    """Seconds it took to make."""
 
     @property
     def size(self) -> int:
@@ -88,6 +99,10 @@ class ResponseCache:
         self.asked.move_to_end(key)
         if len(self.asked) > ASKED:
             self.asked.popitem(last=False)
+
+    def peek(self, key: tuple[bytes, ...]) -> Kept | None:
+        """The kept response, leaving the order as it is; None if absent."""
+        return self._entries.get(key)
 
     def get(self, key: tuple[bytes, ...]) -> Kept | None:
         """The kept response, now the most recently used; None if absent."""
@@ -169,6 +184,7 @@ class CachedResponses:
     ) -> None:
         """Run the app, holding its answer until it is complete (within the entry cap)."""
         cache: ResponseCache = snap.responses
+        began = time.perf_counter()
         start: Message | None = None
         chunks: list[bytes] = []
         held = 0
@@ -208,7 +224,8 @@ class CachedResponses:
                 headers = [(k, v) for k, v in start["headers"] if k.lower() != b"etag"]
                 own = dict(start["headers"]).get(b"etag")
                 etag = own or etag_of(snap.etag, body)
-                kept = Kept(200, [*headers, (b"etag", etag)], body, etag)
+                took = time.perf_counter() - began
+                kept = Kept(200, [*headers, (b"etag", etag)], body, etag, took)
                 if state.current is snap:
                     cache.put(key, kept)
                 await _answer(send, kept, if_none_match, b"miss")
@@ -246,15 +263,35 @@ async def warm(app: ASGIApp, catalog: dict[str, Any]) -> None:
     """Ask every named query with its example parameters once, so the cache holds them."""
     for name, query in catalog.items():
         qs = urlencode(query.example_values()).encode()
-        await app(_scope(app, f"/api/queries/{name}", qs), _no_body, _discard)
+        await _ask(app, _scope(app, f"/api/queries/{name}", qs))
 
 
-async def rewarm(app: ASGIApp, previous: ResponseCache) -> None:
-    """Ask again, of the current revision, what readers asked of the previous one."""
-    for path, query_string, *values in reversed(list(previous.asked)):
+async def rewarm(app: ASGIApp, previous: ResponseCache) -> int:
+    """Ask again, of the current revision, what readers asked of the previous one: how many.
+
+    Only answers that were cheap to make (``CHEAP``), for ``REWARM_SECONDS`` at most; the others
+    are made when a reader asks.
+    """
+    began, asked = time.monotonic(), 0
+    for key in reversed(list(previous.asked)):
+        kept = previous.peek(key)
+        if kept is None or kept.took > CHEAP:
+            continue
+        if time.monotonic() - began > REWARM_SECONDS:
+            break
+        path, query_string, *values = key
         headers = [(h, v) for h, v in zip(KEY_HEADERS, values, strict=True) if v]
-        scope = _scope(app, path.decode("utf-8", "surrogateescape"), query_string, headers)
+        await _ask(app, _scope(app, path.decode("utf-8", "surrogateescape"), query_string, headers))
+        asked += 1
+    return asked
+
+
+async def _ask(app: ASGIApp, scope: Scope) -> None:
+    """One of the cache's own requests; a failure is logged, never raised (it warms only)."""
+    try:
         await app(scope, _no_body, _discard)
+    except Exception:
+        log.exception("warming %s failed", scope["path"])
 
 
 def _scope(

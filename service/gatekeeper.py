@@ -2,14 +2,15 @@
 
 The SHACL gate of a submission (graph.contrib.gate, pyshacl over rdflib) is pure Python and
 costs hundreds of milliseconds; run on a thread of the server, it holds the interpreter lock
-that every read needs. Here it runs in one long-lived child process, started on the first
-submission and run at a lower scheduling priority (``nice``), which keeps its own
-:class:`graph.contrib.ledger.Ledger` over the same data directory (SQLite readers see the
-server's commits) and catches up with each new revision by adding the accepted graphs only.
+that every read needs. Here it runs in one long-lived child process at a lower scheduling
+priority (``nice``), started with the service when the data directory has accounts (else on the
+first submission). It keeps its own :class:`graph.contrib.ledger.Ledger` over the same data
+directory (SQLite readers see the server's commits) and catches up with each new revision by
+adding the accepted graphs only.
 The server still compiles and records submissions (untrusted input is parsed where it always
 was); the child receives our own N-Quads and answers with the gate's report.
 
-Until the child is ready (a few seconds after the first submission, or after it died), the
+Until the child is ready (a few seconds after it was started, or after it died), the
 ledger gates in the server as before: slower reads under writes meanwhile, the same answers.
 """
 
@@ -70,6 +71,11 @@ class GateProcess:
                 raise OSError(f"the gate process failed: {rest[0]}")
             self.answered += 1
             return rest[0], rest[1]
+
+    def start(self) -> None:
+        """Start the child now, so that the first submission finds it ready."""
+        with self._lock:
+            self._ready()
 
     def wait_ready(self, timeout: float) -> bool:
         """Start the child if needed and wait until it can gate (for tests and benchmarks)."""

@@ -2,8 +2,10 @@
 
 Built in the app's lifespan; request handlers only read it. The published graph is one
 ``Snapshot`` at a time: an accepted (or retracted) submission makes a new one from the current
-one inside the engine (its named graph added or removed), which replaces the old in one
-assignment, and the query workers are reloaded with its N-Quads.
+one inside the engine (its named graph added or removed), the query workers are reloaded with
+its N-Quads, the answers readers asked of the old one are made again of the new one (requests
+run in a context that sees the new snapshot while everyone else still reads the old), and then
+it replaces the old in one assignment: no reader waits for a publish, none sees half of one.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import asyncio
 import hashlib
 import threading
 from collections.abc import Callable, Coroutine
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,12 +139,17 @@ def snapshot(
     return snap
 
 
+_preparing: ContextVar[Snapshot | None] = ContextVar("preparing", default=None)
+"""The snapshot a publish is preparing, for the requests it makes of it (cache warming)."""
+
+
 @dataclass
 class ServiceState:
     """The published graph (one snapshot at a time) and the service around it."""
 
     settings: Settings
-    current: Snapshot
+    live: Snapshot
+    """The published snapshot; routes read :attr:`current`."""
     catalog: dict[str, NamedQuery]
     pools: Pools
     """Killable, network-less workers: ad-hoc SPARQL, validation, posted networks."""
@@ -154,10 +162,16 @@ class ServiceState:
     ledger: Ledger | None = None
     """The write path (accounts, submissions, review) over the data directory."""
     _publishing: asyncio.Lock = field(default_factory=asyncio.Lock)
-    after_publish: Callable[[Snapshot | None], Coroutine[Any, Any, object]] | None = None
-    """Run in the background with the snapshot replaced (None at start-up): the app warms its
-    response cache."""
+    warm_with: Callable[[Snapshot | None], Coroutine[Any, Any, object]] | None = None
+    """Fills the response cache of :attr:`current`: at start-up in the background (None), and
+    in a publish before the switch, given the snapshot being replaced (the app asks again what
+    readers asked of it)."""
     _background: set[asyncio.Task[object]] = field(default_factory=set)
+
+    @property
+    def current(self) -> Snapshot:
+        """The published snapshot (for the requests of a publish, the one it prepares)."""
+        return _preparing.get() or self.live
 
     # The snapshot's parts, read by the routes; a request that reads several may span a publish.
     @property
@@ -243,13 +257,18 @@ class ServiceState:
                 snapshot, self.settings, published.build, published.revision, published.modified
             )
         await self.pools.queries.reload(self._query_setup(fresh))
-        self.current = fresh
-        self.in_background(current)
+        if self.warm_with is not None:
+            token = _preparing.set(fresh)
+            try:
+                await self.warm_with(current)
+            finally:
+                _preparing.reset(token)
+        self.live = fresh
 
-    def in_background(self, previous: Snapshot | None = None) -> None:
-        """Start ``after_publish`` without waiting for it."""
-        if self.after_publish is not None:
-            task: asyncio.Task[object] = asyncio.create_task(self.after_publish(previous))
+    def in_background(self) -> None:
+        """Start warming the current snapshot's cache (at start-up) without waiting for it."""
+        if self.warm_with is not None:
+            task: asyncio.Task[object] = asyncio.create_task(self.warm_with(None))
             self._background.add(task)
             task.add_done_callback(self._background.discard)
 
@@ -285,7 +304,7 @@ def make_state(settings: Settings, build: Build, ledger: Ledger | None = None) -
     timeout = settings.queue_timeout
     return ServiceState(
         settings=settings,
-        current=current,
+        live=current,
         catalog=load_catalog(),
         pools=Pools(
             WorkerPool("query", queries, settings.workers, settings.per_client, timeout),

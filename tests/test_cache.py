@@ -7,7 +7,7 @@ never answered from the cache; the memory stays within its budget.
 
 from __future__ import annotations
 
-import time
+import asyncio
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +19,7 @@ from graph.compile.build import Build
 from graph.contrib import accounts
 from graph.contrib.datadir import DataDir
 from service.app import create_app
-from service.cache import Kept, ResponseCache
+from service.cache import CHEAP, Kept, ResponseCache, rewarm
 from service.settings import Settings
 
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "contribution.yaml").read_bytes()
@@ -147,11 +147,28 @@ def test_after_an_accept_the_answers_readers_asked_for_are_made_again(client: Te
         headers={"Authorization": f"Bearer {tokens['secretariat']}"},
     )
     assert accepted.status_code == 200, accepted.text
-    responses = client.app.state.kg.current.responses  # type: ignore[attr-defined]
-    key = (asked.encode(), b"", b"text/turtle", b"", b"")
-    deadline = time.monotonic() + 20
-    while responses.get(key) is None and time.monotonic() < deadline:
-        time.sleep(0.05)
+    # made before the accept switched to the new revision: the first reader after it finds it
     again = client.get(asked, headers=headers)
     assert again.headers["x-cache"] == "hit" and "norway-rewarm" in again.text
     assert client.get(unasked).headers["x-cache"] == "miss"
+
+
+def test_rewarm_makes_again_only_cheap_answers_and_never_fails(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    previous = ResponseCache(1 << 20)
+    for path, took in ((b"/cheap", 0.001), (b"/dear", CHEAP * 2), (b"/broken", 0.001)):
+        key = (path, b"", b"", b"", b"")
+        previous.note(key)
+        previous.put(key, Kept(200, [], b"x", b'"e"', took))
+    previous.note((b"/evicted", b"", b"", b"", b""))  # asked, no longer kept: cost unknown
+    asked: list[str] = []
+
+    async def app(scope: dict[str, object], receive: object, send: object) -> None:
+        asked.append(str(scope["path"]))
+        if scope["path"] == "/broken":
+            raise RuntimeError("boom")
+
+    assert asyncio.run(rewarm(app, previous)) == 2  # type: ignore[arg-type]
+    assert asked == ["/broken", "/cheap"]  # the most recent first; /dear and /evicted left out
+    assert "warming /broken failed" in caplog.text

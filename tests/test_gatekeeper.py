@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from graph.compile.build import Build
 from graph.contrib import accounts
 from graph.contrib.accounts import Account
 from graph.contrib.datadir import DataDir
 from graph.contrib.ledger import GateFailed, Ledger
+from service.app import create_app
 from service.gatekeeper import GateProcess
+from service.settings import Settings
 
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "contribution.yaml").read_text()
 ORG = "https://w3id.org/mercury-kg/id/org/"
@@ -99,3 +103,22 @@ def test_without_its_process_the_ledger_gates_itself(
         led.submit(partner, "application/yaml", _body(1, currency="dollars"))
     sub, report = led.submit(partner, "application/yaml", _body(2))
     assert report.passed and sub.report["gated_at"] == 0
+
+
+def test_a_service_with_accounts_starts_its_gate_process_before_any_submission(
+    build: Build, tmp_path: Path
+) -> None:
+    settings = Settings(workers=1, data_dir=str(tmp_path / "empty"))
+    with TestClient(create_app(settings, build)) as c:
+        assert c.app.state.kg.ledger.gatekeeper._process is None  # type: ignore[attr-defined]
+    conn = DataDir(tmp_path / "data").connect()
+    accounts.add(conn, ORG + "gov-norway", "partner")
+    conn.close()
+    settings = Settings(workers=1, data_dir=str(tmp_path / "data"))
+    with TestClient(create_app(settings, build)) as c:
+        gate: GateProcess = c.app.state.kg.ledger.gatekeeper  # type: ignore[attr-defined]
+        deadline = time.monotonic() + 30
+        while gate._process is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert gate._process is not None and gate.answered == 0
+        assert gate.wait_ready(60)

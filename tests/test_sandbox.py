@@ -268,3 +268,27 @@ def test_without_namespaces_the_pool_fails_closed_unless_told(weak: bool) -> Non
     else:
         with pytest.raises(SandboxRefused, match="MERCURY_KG_SANDBOX=weak"):
             asyncio.run(start())
+
+
+def test_a_reloaded_worker_answers_from_the_new_revision() -> None:
+    import asyncio
+
+    from service.sandbox.workers import WorkerPool
+
+    one = b"<urn:a> <urn:p> <urn:one> .\n"
+    two = b"<urn:a> <urn:p> <urn:two> .\n"
+    ask = "ASK { <urn:a> <urn:p> <urn:%s> }"
+    pool = WorkerPool("query", Setup(one, 512, {}, frozenset(), False), 2, 2, 5.0)
+
+    async def asks() -> list[bytes]:
+        await pool.start()
+        try:
+            before = await pool.run(Job(ask % "one", "json", "ttl", 10), 5.0)
+            await pool.reload(Setup(two, 512, {}, frozenset(), False))  # loaded at the next query
+            after = [await pool.run(Job(ask % w, "json", "ttl", 10), 5.0) for w in ("one", "two")]
+            return [before.body, *(a.body for a in after)]
+        finally:
+            await pool.close()
+
+    before, old, new = asyncio.run(asks())
+    assert b"true" in before and b"false" in old and b"true" in new

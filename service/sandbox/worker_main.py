@@ -5,7 +5,8 @@ Workers exist so that work can be stopped for real: the parent kills the process
 a worker leaves the network (service.sandbox.netns: an empty network namespace, so SERVICE and any
 other fetch fail whatever the query text says), caps its address space, loads the dataset from
 N-Quads if its pool runs queries, and then answers jobs on a pipe: ad-hoc queries (screened by the
-parser's view, service.sandbox.guard.explain), uploads to validate, posted networks to lay out.
+parser's view, service.sandbox.guard.explain), uploads to validate, posted networks to lay out. A
+new revision (``ReloadJob``) replaces the data, loaded when the next query comes.
 """
 
 from __future__ import annotations
@@ -115,28 +116,39 @@ def serve(conn: Connection, setup: Setup) -> None:
     limit = setup.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     os.nice(NICENESS)
-    store = ox.Store()
+    store: ox.Store | None = _load(setup)
     if setup.nquads is not None:
-        store.load(setup.nquads, format=ox.RdfFormat.N_QUADS)
         load_parser()  # now, not in the first query's time
-    conn.send(("ready", SANDBOXED if sandbox else ""))
+    try:
+        conn.send(("ready", SANDBOXED if sandbox else ""))
+    except BrokenPipeError:  # the pool closed while this worker started (the server stopping)
+        return
     while True:
         try:
             job = conn.recv()
         except EOFError:
             return
         if isinstance(job, ReloadJob):
-            fresh = ox.Store()
-            if job.setup.nquads is not None:
-                fresh.load(job.setup.nquads, format=ox.RdfFormat.N_QUADS)
-            store, setup = fresh, job.setup
+            # a new revision is loaded when the next query comes, not while the accept that made
+            # it is publishing: readers of the server's cache do not share the cores with it
+            store, setup = None, job.setup
             conn.send(Answer(True, kind="reloaded"))
         elif isinstance(job, ValidateJob):
             conn.send(validate_upload(job))
         elif isinstance(job, RenderJob):
             conn.send(render(job))
         else:
+            if store is None:
+                store = _load(setup)
             conn.send(answer(store, job, setup))
+
+
+def _load(setup: Setup) -> ox.Store:
+    """The setup's dataset in a store of its own (empty for validation and network workers)."""
+    store = ox.Store()
+    if setup.nquads is not None:
+        store.load(setup.nquads, format=ox.RdfFormat.N_QUADS)
+    return store
 
 
 def answer(store: ox.Store, job: Job, setup: Setup) -> Answer:

@@ -37,6 +37,8 @@ from service.sandbox.worker_main import (
 )
 
 log = logging.getLogger("mercury_kg.service")
+SPAWN_WAIT = 10.0
+"""Seconds a closing pool waits for workers still being started."""
 _NARROW = {"query": "narrow it (LIMIT, more specific patterns) rather than retry it as is"}
 
 
@@ -121,6 +123,7 @@ class WorkerPool:
         self._slots: dict[str, _Slot] = {}
         self._admitted: dict[str, int] = {}
         self._spawning: set[asyncio.Future[None]] = set()
+        self._closing = False
         self.sandbox = ""
         """What confines the workers: "network namespace", or "" when nothing does."""
         self.generation = 0
@@ -149,9 +152,10 @@ class WorkerPool:
     async def reload(self, setup: Setup) -> None:
         """Serve from ``setup`` from now on (a new revision of the graph).
 
-        Each idle worker loads the new data in place (no new process: a reload costs what
-        loading the N-Quads costs); a busy worker finishes its job on the data it had and is
-        replaced when it returns. A job taken after ``reload`` returns runs on the new data.
+        Each idle worker takes the new data in place (no new process; it loads the N-Quads when
+        its next query comes, so an accept costs the workers nothing); a busy worker finishes its
+        job on the data it had and is replaced when it returns. A job taken after ``reload``
+        returns runs on the new data.
         """
         assert self._idle is not None, "start() the pool first"  # noqa: S101
         loop = asyncio.get_running_loop()
@@ -330,14 +334,21 @@ class WorkerPool:
         async def replace() -> None:
             assert self._idle is not None  # noqa: S101
             for attempt in range(1, 4):
-                try:
-                    self._idle.put_nowait(await loop.run_in_executor(None, self._spawn))
+                if self._closing:
                     return
+                try:
+                    worker = await loop.run_in_executor(None, self._spawn)
                 except (RuntimeError, OSError) as exc:  # a start that failed: say so, try again
                     log.error(
                         "replacing a %s worker failed (try %d of 3): %s", self.name, attempt, exc
                     )
                     await asyncio.sleep(attempt)
+                    continue
+                if self._closing:  # the pool closed while it started
+                    self._discard(worker)
+                else:
+                    self._idle.put_nowait(worker)
+                return
 
         task = asyncio.ensure_future(replace())
         self._spawning.add(task)
@@ -350,7 +361,13 @@ class WorkerPool:
         return max(1, math.ceil(min(dues))) if dues else 1
 
     async def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker, after waiting for those being started.
+
+        A start cancelled midway would leave its process half-spawned when the server exits.
+        """
+        self._closing = True
+        if self._spawning:
+            await asyncio.wait(list(self._spawning), timeout=SPAWN_WAIT)
         for task in list(self._spawning):
             task.cancel()
         for w in list(self._busy):
