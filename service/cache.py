@@ -263,7 +263,7 @@ async def warm(app: ASGIApp, catalog: dict[str, Any]) -> None:
     """Ask every named query with its example parameters once, so the cache holds them."""
     for name, query in catalog.items():
         qs = urlencode(query.example_values()).encode()
-        await _ask(app, _scope(app, f"/api/queries/{name}", qs))
+        await _ask(app, _scope(f"/api/queries/{name}", qs))
 
 
 async def rewarm(app: ASGIApp, previous: ResponseCache) -> int:
@@ -281,7 +281,7 @@ async def rewarm(app: ASGIApp, previous: ResponseCache) -> int:
             break
         path, query_string, *values = key
         headers = [(h, v) for h, v in zip(KEY_HEADERS, values, strict=True) if v]
-        await _ask(app, _scope(app, path.decode("utf-8", "surrogateescape"), query_string, headers))
+        await _ask(app, _scope(path.decode("utf-8", "surrogateescape"), query_string, headers))
         asked += 1
     return asked
 
@@ -294,9 +294,7 @@ async def _ask(app: ASGIApp, scope: Scope) -> None:
         log.exception("warming %s failed", scope["path"])
 
 
-def _scope(
-    app: ASGIApp, path: str, query_string: bytes, headers: Sequence[tuple[bytes, bytes]] = ()
-) -> Scope:
+def _scope(path: str, query_string: bytes, headers: Sequence[tuple[bytes, bytes]] = ()) -> Scope:
     return {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
