@@ -33,8 +33,9 @@ from graph.check.validate import validate  # noqa: E402
 from graph.compile.build import Build, build_dataset, new_dataset  # noqa: E402
 from graph.contrib import accounts  # noqa: E402
 from graph.contrib.datadir import DataDir  # noqa: E402
+from graph.contrib.intake import read  # noqa: E402
 from graph.contrib.ledger import Ledger  # noqa: E402
-from graph.contrib.submission import compile_submission, parse_body  # noqa: E402
+from graph.contrib.submission import compile_submission  # noqa: E402
 
 ORG = "https://w3id.org/mercury-kg/id/org/"
 
@@ -91,7 +92,7 @@ def gate_latency(build: Build, runs: int, label: str) -> None:
             ledger.submit(partner, "application/yaml", body)
             ours.append(time.perf_counter() - t)
             compiled = compile_submission(
-                parse_body(body, "application/yaml"),
+                read(body, "application/yaml").doc or {},
                 f"full{n}",
                 subjects,
                 vocabulary,  # type: ignore[arg-type]

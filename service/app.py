@@ -25,9 +25,10 @@ from graph.compile.build import Build, build_dataset
 from graph.contrib.datadir import DataDir
 from graph.contrib.folder import with_folder
 from graph.contrib.ledger import Ledger
-from service import errors
+from service import errors, logs
 from service.cache import CachedResponses, rewarm, warm
 from service.gatekeeper import GateProcess
+from service.headmethod import HeadAsGet
 from service.limits import RequestLimits
 from service.routes import (
     contrib,
@@ -62,6 +63,12 @@ CSP = (
 )
 
 
+NEGOTIATED_BY = ("Accept", "Accept-Language")
+"""Request headers that choose an answer's format and its labels' language (RFC 9110 §12.5.5:
+a cache in front must key on them)."""
+STATIC = ("/static/", "/vendor/")
+"""Files that are the same whatever the request asks."""
+
 DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 """Swagger UI starts from an inline script; everything else is still this site's own."""
 
@@ -69,6 +76,7 @@ DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 def create_app(settings: Settings | None = None, build: Build | None = None) -> FastAPI:
     """An app over ``build`` (default: the curated graph), started by its lifespan."""
     settings = settings or Settings()
+    logs.install()  # after uvicorn has set up its loggers: no secret reaches them
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -118,9 +126,10 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
     )
     app.middleware("http")(_security_headers)
     app.add_middleware(RequestLimits, settings=settings)  # before anything reads a body
-    app.add_middleware(  # outermost: a kept answer costs nothing else
+    app.add_middleware(  # a kept answer costs nothing else
         CachedResponses, skip=("/api/queries",) if settings.endpoint else ()
     )
+    app.add_middleware(HeadAsGet)  # outermost: HEAD is GET without the body, kept answers too
     for router in (
         sparql.router,
         queries.router,
@@ -154,6 +163,11 @@ async def _security_headers(
 ) -> Response:
     response = await call_next(request)
     headers = response.headers
+    if not request.url.path.startswith(STATIC):  # chosen by Accept / Accept-Language
+        vary = [v.strip() for v in headers.get("vary", "").split(",") if v.strip()]
+        missing = [h for h in NEGOTIATED_BY if h.lower() not in {v.lower() for v in vary}]
+        if missing:
+            headers["Vary"] = ", ".join([*vary, *missing])
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("X-Frame-Options", "DENY")

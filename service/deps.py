@@ -1,12 +1,14 @@
-"""What request handlers need from the app: its state, who the client is, the public base URL."""
+"""What request handlers need: the state, the client, its account, the base URL, the language."""
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from service.negotiation import parse_accept
+from graph.contrib.accounts import TOKEN, Account
+from service.negotiation import parse_languages
 from service.ratelimit import TokenBuckets
 from service.settings import Settings
 from service.state import ServiceState
@@ -50,6 +52,35 @@ def take_token(limiter: TokenBuckets | None, client: str, what: str) -> None:
         )
 
 
+async def account_for(state: ServiceState, token: str) -> Account | None:
+    """The active account of a token; wrong tokens are counted per account id.
+
+    A token naming an account id that has had too many wrong ones (from any client) is not
+    checked at all until its bucket refills: 429 with ``Retry-After``.
+
+    Raises:
+        HTTPException: 429, too many wrong tokens for this account id.
+    """
+    from starlette.concurrency import run_in_threadpool
+
+    ledger = state.ledger
+    if ledger is None:
+        return None
+    match = TOKEN.fullmatch(token)
+    key = match.group(1) if match else "(malformed)"
+    wait = state.guesses.wait(key) if state.guesses else 0.0
+    if wait:
+        raise HTTPException(
+            429,
+            "too many wrong tokens for this account; wait before trying again",
+            headers={"Retry-After": str(max(1, math.ceil(wait)))},
+        )
+    account = await run_in_threadpool(ledger.authenticate, token)
+    if account is None and state.guesses is not None:
+        state.guesses.failed(key)
+    return account
+
+
 def base_url(request: Request, settings: Settings) -> str:
     """The service's public base URL, without a trailing slash.
 
@@ -87,7 +118,7 @@ def lang_of(request: Request) -> str:
         if code not in LANGUAGES:
             raise HTTPException(400, f"lang must be one of {', '.join(LANGUAGES)}, not {asked!r}")
         return code
-    for tag, _ in parse_accept(request.headers.get("accept-language")):  # best first, q > 0
+    for tag in parse_languages(request.headers.get("accept-language")):  # best first, q > 0
         if tag.split("-")[0] in LANGUAGES:
             return tag.split("-")[0]
     return "en"

@@ -1,12 +1,16 @@
 """Content negotiation in one place.
 
-Media-type tables, an Accept parser with q-values, and a ``format=`` override
-(RFC 9110 §12.5.1, https://www.rfc-editor.org/rfc/rfc9110#section-12.5.1).
+Media-type tables, Accept and Accept-Language read with their q-values by Werkzeug's parser
+(RFC 9110 §12.5.1 and §12.5.4, https://www.rfc-editor.org/rfc/rfc9110#section-12.5.1), and a
+``format=`` override. Every answer chosen this way carries ``Vary: Accept`` (service.app).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from werkzeug.datastructures import LanguageAccept, MIMEAccept
+from werkzeug.http import parse_accept_header
 
 
 @dataclass(frozen=True)
@@ -62,27 +66,27 @@ ALIASES = {
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
-    """Media ranges with their q-values, best first (stable for equal q).
+    """Media ranges with their q-values, best first (more specific first for equal q).
 
     >>> parse_accept("text/html;q=0.5, text/turtle, */*;q=0.1")
-    [('text/turtle', 1.0), ('text/html', 0.5), ('*/*', 0.1)]
+    [('text/turtle', 1), ('text/html', 0.5), ('*/*', 0.1)]
+    >>> parse_accept("Text/Turtle; charset=utf-8, application/json;q=0")
+    [('text/turtle', 1)]
     """
-    ranges = []
-    for i, part in enumerate((header or "*/*").split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
-            continue
-        q = 1.0
-        for f in fields[1:]:
-            if f.lower().startswith("q="):
-                try:
-                    q = max(0.0, min(1.0, float(f[2:])))
-                except ValueError:
-                    q = 0.0
-        ranges.append((i, media, q))
-    ranges.sort(key=lambda r: (-r[2], r[0]))
-    return [(m, q) for _, m, q in ranges if q > 0]
+    accept = parse_accept_header(header or "*/*", MIMEAccept)
+    ranges = [(value.split(";", 1)[0].strip().lower(), q) for value, q in accept if q > 0]
+    return sorted(ranges, key=lambda r: -r[1])
+
+
+def parse_languages(header: str | None) -> list[str]:
+    """Language tags of an Accept-Language header, best first (q > 0), in lower case.
+
+    >>> parse_languages("fr-CH, fr;q=0.9, en;q=0.8")
+    ['fr-ch', 'fr', 'en']
+    """
+    accept = parse_accept_header(header or "", LanguageAccept)
+    tags = [(value.strip().lower(), q) for value, q in accept if q > 0]
+    return [tag for tag, _ in sorted(tags, key=lambda r: -r[1])]
 
 
 def negotiate(

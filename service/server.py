@@ -19,8 +19,11 @@ from collections.abc import Sequence
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from graph.contrib.datadir import DataDir, DataDirError
 from service.settings import Settings
 
+GRACE = 4
+"""Seconds requests under way get to finish after SIGTERM before they are cancelled."""
 SWITCH_INTERVAL = 0.0001
 """Seconds a thread may hold the interpreter before another may run (Python's default: 0.005)."""
 _TIMEOUT_BODY = b'{"error": "the request headers did not arrive in time", "status": 408}'
@@ -89,6 +92,10 @@ def protocol(header_timeout: float) -> type[HeaderTimeout]:
 def run(host: str, port: int, settings: Settings | None = None, log_level: str = "info") -> None:
     """Serve ``service.app:app_factory`` on host:port until interrupted."""
     settings = settings or Settings()
+    try:  # a damaged or unwritable data directory: one line and exit 1, not a traceback
+        DataDir.resolve(settings.data_dir).connect().close()
+    except DataDirError as exc:
+        raise SystemExit(f"error: {exc}") from None  # printed to stderr, exit status 1
     # the write path's work (gate, publish) runs in threads; a short switch interval lets the
     # event loop take the interpreter back within a millisecond, so reads do not wait for it
     sys.setswitchinterval(SWITCH_INTERVAL)
@@ -103,6 +110,9 @@ def run(host: str, port: int, settings: Settings | None = None, log_level: str =
         proxy_headers=False,
         server_header=False,
         timeout_keep_alive=5,
+        # SIGTERM: stop accepting, let requests under way finish for at most this long, then
+        # stop the workers; the whole stop stays within 10 s
+        timeout_graceful_shutdown=GRACE,
     )
 
 

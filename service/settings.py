@@ -65,6 +65,12 @@ class Settings:
     """Worker processes that lay out and draw posted networks (a pool of their own)."""
     worker_memory_mb: int = field(default_factory=lambda: _int("MERCURY_KG_WORKER_MEMORY_MB", 2048))
     """Address-space limit of each worker process."""
+    intake_workers: int = field(default_factory=lambda: _int("MERCURY_KG_INTAKE_WORKERS", 1))
+    """Worker processes that read submissions and forms from their bytes (the write path)."""
+    intake_memory_mb: int = field(default_factory=lambda: _int("MERCURY_KG_INTAKE_MEMORY_MB", 320))
+    """Address-space limit of each intake worker: a submission is at most a megabyte."""
+    intake_timeout: float = field(default_factory=lambda: _float("MERCURY_KG_INTAKE_TIMEOUT", 10.0))
+    """Seconds reading one submission or form may take before its worker is killed."""
     sandbox: str = field(default_factory=_sandbox)
     """'netns': workers run in an empty network namespace or the service does not start;
     'weak': run without one if it cannot be made (``/health`` says so)."""
@@ -95,6 +101,12 @@ class Settings:
     upload_rate: float = field(default_factory=lambda: _float("MERCURY_KG_UPLOAD_RATE", 1.0))
     """Validations and posted networks per second per client (after the burst): 429."""
     upload_burst: int = field(default_factory=lambda: _int("MERCURY_KG_UPLOAD_BURST", 30))
+    guess_burst: int = field(default_factory=lambda: _int("MERCURY_KG_GUESS_BURST", 10))
+    """Wrong tokens one account id may get at once (from any client) before 429."""
+    guesses_per_minute: float = field(
+        default_factory=lambda: _float("MERCURY_KG_GUESSES_PER_MINUTE", 2.0)
+    )
+    """Wrong tokens per minute one account id may get after the burst."""
     cache_bytes: int = field(
         default_factory=lambda: _int("MERCURY_KG_CACHE_BYTES", 64 * 1024 * 1024)
     )

@@ -32,7 +32,7 @@ from graph.query.catalog import NamedQuery, load_catalog
 from graph.query.engine import EmbeddedEngine, Engine
 from service.cache import ResponseCache
 from service.netviews import NetworkViews
-from service.ratelimit import TokenBuckets
+from service.ratelimit import Guesses, TokenBuckets
 from service.sandbox.worker_main import Setup
 from service.sandbox.workers import Pools, WorkerPool
 from service.settings import Settings
@@ -156,6 +156,8 @@ class ServiceState:
     limiter: TokenBuckets | None = None
     """Ad-hoc SPARQL requests per client."""
     upload_limiter: TokenBuckets | None = None
+    guesses: Guesses | None = None
+    """Wrong tokens per account id (service.ratelimit.Guesses)."""
     """Validations and posted networks per client."""
     ontology_html: str | None = None
     """The pyLODE page, made on first request (about a second)."""
@@ -301,6 +303,7 @@ def make_state(settings: Settings, build: Build, ledger: Ledger | None = None) -
         current.nquads, settings.worker_memory_mb, prefixes(), current.local_graphs, confined
     )
     uploads = Setup(None, settings.worker_memory_mb, prefixes(), current.local_graphs, confined)
+    intake = Setup(None, settings.intake_memory_mb, prefixes(), current.local_graphs, confined)
     timeout = settings.queue_timeout
     return ServiceState(
         settings=settings,
@@ -310,8 +313,10 @@ def make_state(settings: Settings, build: Build, ledger: Ledger | None = None) -
             WorkerPool("query", queries, settings.workers, settings.per_client, timeout),
             WorkerPool("validation", uploads, settings.validate_workers, 1, timeout),
             WorkerPool("network", uploads, settings.network_workers, 1, timeout),
+            WorkerPool("intake", intake, settings.intake_workers, 1, timeout),
         ),
         limiter=TokenBuckets(settings.rate, settings.burst),
         upload_limiter=TokenBuckets(settings.upload_rate, settings.upload_burst),
+        guesses=Guesses(settings.guesses_per_minute / 60, settings.guess_burst),
         ledger=ledger,
     )

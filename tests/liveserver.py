@@ -44,10 +44,17 @@ def serving(env: dict[str, str], timeout: float = 60.0) -> Iterator[str]:
 
 @contextmanager
 def server(
-    env: dict[str, str], timeout: float = 60.0
+    env: dict[str, str],
+    timeout: float = 60.0,
+    log_level: str = "warning",
+    output: Path | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Start the server with extra environment; yield its URL and its process."""
+    """Start the server with extra environment; yield its URL and its process.
+
+    ``output``: a file that gets the server's stdout and stderr (its logs).
+    """
     port = free_port()
+    sink = output.open("wb") if output is not None else None
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -58,10 +65,12 @@ def server(
             "--port",
             str(port),
             "--log-level",
-            "warning",
+            log_level,
         ],
         cwd=ROOT,
         env={**os.environ, **env},
+        stdout=sink,
+        stderr=sink,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -70,3 +79,5 @@ def server(
     finally:
         proc.terminate()
         proc.wait(10)
+        if sink is not None:
+            sink.close()

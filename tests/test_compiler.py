@@ -76,7 +76,7 @@ def test_money_needs_verbatim_words(tmp_path: Path) -> None:
         "- {id: flow/x, type: FundingFlow, label: X, transaction: gmp:tt-granted, item: gmp,\n"
         "   amount: {value: 5, currency: USD, approx: about}, source: 'The balance of about'}\n"
     )
-    with pytest.raises(DataError, match="'verbatim'"):
+    with pytest.raises(DataError, match=r"'amount\.verbatim'.* is required"):
         _build_with(tmp_path, body)
 
 

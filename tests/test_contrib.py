@@ -122,7 +122,13 @@ def test_a_partner_submitting_for_another_organisation_is_403(
             "source",
             "not found verbatim",
         ),
-        (b"value: 300000", b"value: lots", "flow/norway-asgm-2013", "amount", "must be a number"),
+        (
+            b"value: 300000",
+            b"value: lots",
+            "flow/norway-asgm-2013",
+            "amount",
+            "must be a plain number",
+        ),
         (
             b"id: flow/norway-asgm-2013",
             b"id: flow/norway-kyrgyz-2011",
@@ -158,13 +164,13 @@ def test_a_shape_violation_is_422_with_the_shacl_results(
     client: TestClient, tokens: dict[str, str], data_dir: Path
 ) -> None:
     before = _stored(data_dir)
-    body = EXAMPLE.replace(b"currency: USD", b"currency: dollars")
+    body = EXAMPLE.replace(b"  when: 2013-03", b"  when: 2013-03\n  places: area/asgm")
     r = client.post("/api/submissions", content=body, headers=_auth(tokens["norway"], **YAML))
     assert r.status_code == 422, r.text
     result = r.json()["shacl"][0]
-    assert result["focusNode"] == "flow/norway-asgm-2013/amount"
-    assert "currency" in result["path"] and "ISO 4217" in result["message"]
-    assert r.json()["error"].startswith("record 'flow/norway-asgm-2013', field 'amount.currency'")
+    assert result["focusNode"] == "flow/norway-asgm-2013"
+    assert "spatial" in result["path"] and "Place" in result["message"]
+    assert r.json()["error"].startswith("record 'flow/norway-asgm-2013', field 'spatial'")
     assert _stored(data_dir) == before
 
 

@@ -28,12 +28,16 @@ EXAMPLE = (Path(__file__).parent.parent / "examples" / "contribution.yaml").read
 ORG = "https://w3id.org/mercury-kg/id/org/"
 
 
-def _body(i: int, currency: str = "USD") -> bytes:
+def _body(i: int, misplaced: bool = False) -> bytes:
+    """The example as submission ``i``; ``misplaced``: its place is an area (a SHACL violation)."""
     return (
         EXAMPLE.replace("flow/norway-asgm-2013", f"flow/gatekeeper-{i}")
         .replace("title: Norway's", f"title: ({i}) Norway's")
         .replace("label: Norway grant", f"label: ({i}) Norway grant")
-        .replace("currency: USD", f"currency: {currency}")
+        .replace(
+            "  when: 2013-03",
+            "  when: 2013-03\n  places: area/asgm" if misplaced else "  when: 2013-03",
+        )
         .encode()
     )
 
@@ -67,8 +71,8 @@ def test_the_gate_runs_in_its_own_process_and_follows_the_revisions(
     assert two.report["gated_at"] == 1 and gate.answered == 2  # caught up with the accept
     led.accept(two.id, reviewer)
     with pytest.raises(GateFailed) as failed:
-        led.submit(partner, "application/yaml", _body(3, currency="dollars"))
-    assert str(failed.value).startswith("record 'flow/gatekeeper-3', field 'amount.currency'")
+        led.submit(partner, "application/yaml", _body(3, misplaced=True))
+    assert str(failed.value).startswith("record 'flow/gatekeeper-3', field 'spatial'")
     assert gate.answered == 3
     assert led.revision() == 2 and len(led.pending()) == 0
 
@@ -100,7 +104,7 @@ def test_without_its_process_the_ledger_gates_itself(
 
     led.gatekeeper = gone  # type: ignore[assignment]
     with pytest.raises(GateFailed):
-        led.submit(partner, "application/yaml", _body(1, currency="dollars"))
+        led.submit(partner, "application/yaml", _body(1, misplaced=True))
     sub, report = led.submit(partner, "application/yaml", _body(2))
     assert report.passed and sub.report["gated_at"] == 0
 

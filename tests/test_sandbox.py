@@ -232,7 +232,7 @@ def test_every_worker_of_every_pool_is_in_its_own_network_namespace(client: Test
     state = client.app.state.kg  # type: ignore[attr-defined]
     ours = namespace()
     pids = [pid for pool in state.pools.all for pid in pool.pids()]
-    assert len(pids) == 4  # 2 query workers, 1 validation, 1 network
+    assert len(pids) == 5  # 2 query workers, 1 validation, 1 network, 1 intake
     for pid in pids:
         theirs = os.readlink(f"/proc/{pid}/ns/net")
         assert theirs.startswith("net:[") and theirs != ours

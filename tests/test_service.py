@@ -37,6 +37,7 @@ def test_health(client: TestClient, build: Build) -> None:
             "query": {"workers": workers, "per_client": max(1, workers // 2)},
             "validation": {"workers": 1, "per_client": 1},
             "network": {"workers": 1, "per_client": 1},
+            "intake": {"workers": 1, "per_client": 1},
         },
     }
 

@@ -9,6 +9,7 @@ IRI, so the export has no blank nodes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from rdflib.namespace import PROV, RDF, TIME, XSD
 from graph.compile.passages import SourceText
 from graph.compile.records import COMMON, LABEL_ALSO, RECORD_TYPES, Field
 from graph.compile.rendering import report_chars
+from graph.compile.screen import Window, number, record_faults
 from graph.compile.timevalues import Precise, time_value
 from graph.compile.triples import Triples
 from graph.compile.yamlsource import DataError, Record
@@ -51,16 +53,8 @@ class Compiled:
 
 
 def _decimal(value: object, key: str) -> Decimal:
-    """A number written as a number (not a bool, not words)."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
-        raise ValueError(f"'{key}' must be a number, got {value!r}")
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError(f"'{key}' must be a number, got {value!r}") from None
-    if not number.is_finite():
-        raise ValueError(f"'{key}' must be a finite number, got {value!r}")
-    return number
+    """A number written as a number (not a bool, not words), within ``screen.number``'s bounds."""
+    return number(value, key, signed=True)
 
 
 def ref_iri(value: object, record: Record, key: str) -> URIRef:
@@ -95,8 +89,10 @@ class Compiler:
     def _record(self, record: Record, out: Triples) -> None:
         f = record.fields
         rid, rtype = f.get("id"), f.get("type")
-        if not isinstance(rid, str) or not rid:
+        if rid is None or rid == "":
             raise record.error("missing 'id'")
+        if not isinstance(rid, str):
+            raise record.error(f"'id' must be text like flow/my-grant, got {rid!r}", "id")
         spec = RECORD_TYPES.get(str(rtype))
         if spec is None:
             raise record.error(f"unknown type {rtype!r}; one of {sorted(RECORD_TYPES)}")
@@ -118,7 +114,7 @@ class Compiler:
                 self._sources(node, record, value)
                 continue
             if key not in allowed:
-                raise record.error(f"unknown key '{key}' for type {rtype}")
+                raise record.error(f"unknown key '{key}' for type {rtype}", key)
             self._field(out, node, record, key, allowed[key], value)
         if "label" in f:
             out.add(node, LABEL_ALSO, Literal(report_chars(str(f["label"])), lang="en"))
@@ -171,7 +167,7 @@ class Compiler:
             for obj in self._values(out, node, record, key, kind, value):
                 out.add(node, predicate, obj)
         except (ValueError, InvalidOperation, TypeError) as exc:
-            raise record.error(f"'{key}': {exc}") from exc
+            raise record.error(f"'{key}': {exc}", key) from exc
 
     def _values(
         self, out: Triples, node: URIRef, record: Record, key: str, kind: str, value: Any
@@ -270,6 +266,8 @@ def compile_files(
 ) -> Compiled:
     """Compile data files; raise the first DataError met (file and line included).
 
+    Each record's fields are first checked against their kinds (``graph.compile.screen``).
+
     Args:
         files: the YAML data files, one named graph each.
         loader: reads a file into records (``graph.compile.yamlsource.load_records``).
@@ -277,8 +275,15 @@ def compile_files(
         vocabulary: IRIs the ontology defines, which references may also name.
     """
     compiler = Compiler(source)
+    window = Window(datetime.now(UTC).date())
     for path in files:
-        compiler.compile(loader(path), path.stem)
+        records = loader(path)
+        for record in records:
+            for fault in record_faults(record.fields, record.lines, record.line, window):
+                raise DataError(
+                    record.file, fault.line, f"record {fault.record or '?'!r}: {fault.message}"
+                )
+        compiler.compile(records, path.stem)
     check_refs(compiler.result, vocabulary)
     return compiler.result
 

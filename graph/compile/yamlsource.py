@@ -7,7 +7,7 @@ YAML 1.1 spec: https://yaml.org/spec/1.1/
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +36,22 @@ class Record:
     fields: dict[str, Any]
     file: Path
     line: int
+    lines: dict[str, int] = field(default_factory=dict)
+    """The line of each key (YAML); a key not in it is on the record's line."""
 
-    def error(self, message: str) -> DataError:
-        """Return a DataError that points at this record."""
+    def error(self, message: str, key: str | None = None) -> DataError:
+        """Return a DataError that points at this record (at ``key``'s line, if given)."""
         rid = self.fields.get("id", "?")
-        return DataError(self.file, self.line, f"record {rid!r}: {message}")
+        line = self.lines.get(key, self.line) if key else self.line
+        return DataError(self.file, line, f"record {rid!r}: {message}")
+
+
+BOOKKEEPING = ("__line__", "__lines__")
+"""Keys the loader adds to each mapping: its line, and the line of each of its keys."""
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """SafeLoader without timestamp resolution, recording each mapping's line as ``__line__``."""
+    """SafeLoader without timestamps, recording each mapping's line and its keys' lines."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -56,10 +63,38 @@ _Loader.yaml_implicit_resolvers = {
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any]:
     mapping: dict[Any, Any] = dict(loader.construct_mapping(node, deep=True))
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__lines__"] = {
+        key.value: key.start_mark.line + 1
+        for key, _value in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
     return mapping
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """The loader for YAML from strangers: no anchors or aliases, so nothing expands.
+
+    ``safe_load`` does not bound alias expansion (a 414-byte document of nested aliases grows
+    without end once walked); partners never need either, so both are refused while composing,
+    before anything is built. Pure Python, because the C composer cannot be hooked.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """Refuse an alias or an anchored node, naming its line."""
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            what = "an alias (*name)" if isinstance(event, yaml.AliasEvent) else "an anchor (&name)"
+            raise yaml.composer.ComposerError(
+                None, None, f"{what} is not accepted here; write each value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+_StrictLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def load_records(path: Path) -> list[Record]:
@@ -76,20 +111,24 @@ def load_records(path: Path) -> list[Record]:
     return records_of(doc["records"], path)
 
 
-def parse_yaml(text: str, path: Path) -> Any:
+def parse_yaml(text: str, path: Path, strict: bool = False) -> Any:
     """Parse YAML safely, without timestamps, each mapping keeping its line as ``__line__``.
+
+    ``strict`` (YAML from outside): anchors and aliases are refused.
 
     Raises:
         DataParseError: the text is not YAML (with the line where the parser gave up).
     """
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506
+        return yaml.load(text, Loader=_StrictLoader if strict else _Loader)  # noqa: S506
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         raise DataParseError(path, line, f"YAML syntax: {exc.problem}") from exc
     except yaml.YAMLError as exc:
         raise DataParseError(path, None, f"YAML: {exc}") from exc
+    except RecursionError as exc:
+        raise DataParseError(path, None, "YAML: nested too deeply") from exc
 
 
 def records_of(items: list[Any], path: Path) -> list[Record]:
@@ -98,15 +137,23 @@ def records_of(items: list[Any], path: Path) -> list[Record]:
     for n, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             raise DataParseError(path, None, f"record {n} must be a mapping, got {item!r}")
-        line = int(item.pop("__line__", 0))
-        records.append(Record(fields=strip_lines(item), file=path, line=line))
+        line = item.pop("__line__", 0)
+        lines = item.pop("__lines__", {})
+        records.append(
+            Record(
+                fields=strip_lines(item),
+                file=path,
+                line=line if isinstance(line, int) else 0,
+                lines=lines if isinstance(lines, dict) else {},
+            )
+        )
     return records
 
 
 def strip_lines(value: Any) -> Any:
-    """Remove the ``__line__`` bookkeeping from nested mappings."""
+    """Remove the loader's bookkeeping (``__line__``, ``__lines__``) from nested mappings."""
     if isinstance(value, dict):
-        return {k: strip_lines(v) for k, v in value.items() if k != "__line__"}
+        return {k: strip_lines(v) for k, v in value.items() if k not in BOOKKEEPING}
     if isinstance(value, list):
         return [strip_lines(v) for v in value]
     return value

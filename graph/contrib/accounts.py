@@ -9,6 +9,7 @@ There are no default accounts and no credential in code.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -53,6 +54,18 @@ def now() -> str:
 def hash_secret(secret: str, salt: bytes) -> bytes:
     """The scrypt hash of a token's secret."""
     return hashlib.scrypt(secret.encode("ascii"), salt=salt, maxmem=64 * 1024 * 1024, **SCRYPT)
+
+
+_DUMMY_SALT = secrets.token_bytes(16)
+
+
+@functools.cache
+def _dummy_hash() -> bytes:
+    """The hash a token naming no account (or a revoked one) is checked against.
+
+    Nothing matches it; it is made once per process.
+    """
+    return hash_secret(secrets.token_urlsafe(32), _DUMMY_SALT)
 
 
 def account_of_row(row: sqlite3.Row) -> Account:
@@ -135,9 +148,11 @@ def authenticate(
     if match is None:
         return None
     row = conn.execute("SELECT * FROM accounts WHERE id = ?", (match.group(1),)).fetchone()
-    if row is None or row["revoked"] is not None:
-        return None
     secret = match.group(2)
+    if row is None or row["revoked"] is not None:
+        # the same work as for a known account, so the time taken does not tell ids apart
+        hmac.compare_digest(hash_secret(secret, _DUMMY_SALT), _dummy_hash())
+        return None
     if verified is not None and verified.known(row, secret):
         return account_of_row(row)
     if not hmac.compare_digest(hash_secret(secret, row["salt"]), row["hash"]):

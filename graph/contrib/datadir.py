@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +77,16 @@ INSERT OR IGNORE INTO meta (key, value) VALUES ('revision', '0');
 """The tables; each statement is idempotent, so opening a directory twice changes nothing."""
 
 
+RESTORE = (
+    "restore the last backup with 'mercury-kg restore BACKUP_DIR --data-dir {dir}' "
+    "(made by 'mercury-kg backup'; restore keeps the damaged file beside the restored one)"
+)
+
+
+class DataDirError(RuntimeError):
+    """The data directory cannot be used: one line naming the file, what is wrong, what to do."""
+
+
 @dataclass(frozen=True)
 class DataDir:
     """A data directory and the files in it."""
@@ -96,16 +107,60 @@ class DataDir:
     def connect(self) -> sqlite3.Connection:
         """A connection with durable settings, the directory and tables created if missing.
 
-        It may be used from several threads, one at a time (the caller holds a lock).
+        The database is checked first (SQLite's ``quick_check``). It may be used from several
+        threads, one at a time (the caller holds a lock).
+
+        Raises:
+            DataDirError: the directory or its database cannot be used, in one line.
         """
-        self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        conn = sqlite3.connect(
-            self.state_db, timeout=10.0, isolation_level=None, check_same_thread=False
-        )
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.executescript(SCHEMA)
-        os.chmod(self.state_db, 0o600)
+        try:
+            self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
+            conn = sqlite3.connect(
+                self.state_db, timeout=10.0, isolation_level=None, check_same_thread=False
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise DataDirError(self._why(exc)) from exc
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if verdict != "ok":
+                raise sqlite3.DatabaseError(f"database disk image is malformed ({verdict})")
+            conn.executescript(SCHEMA)
+            os.chmod(self.state_db, 0o600)
+        except (OSError, sqlite3.Error) as exc:
+            conn.close()
+            raise DataDirError(self._why(exc)) from exc
         return conn
+
+    def _why(self, exc: BaseException) -> str:
+        """One line: which file, what is wrong with it, and what to do."""
+        text = str(exc)
+        restore = RESTORE.format(dir=self.path)
+        if self.path.exists() and not self.path.is_dir():
+            return f"{self.path}: is a file, not a directory; name a directory as the data dir"
+        if isinstance(exc, OSError) and not isinstance(exc, PermissionError):
+            return f"{self.path}: cannot be used as the data directory ({exc.strerror or text})"
+        if isinstance(exc, PermissionError) or "readonly" in text or "unable to open" in text:
+            return (
+                f"{self.state_db}: cannot be opened for writing ({text}); the service needs "
+                f"to write its data directory: check its owner and permissions"
+            )
+        if "not a database" in text:
+            return f"{self.state_db}: is not a SQLite database (damaged or replaced); {restore}"
+        return f"{self.state_db}: is damaged ({text}); {restore}"
+
+    def set_aside(self) -> Path | None:
+        """Move a damaged state database (and its journal files) aside; return its new name."""
+        if not self.state_db.exists():
+            return None
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        moved = self.state_db.with_name(f"{self.state_db.name}.damaged-{stamp}")
+        for suffix in ("-wal", "-shm"):
+            extra = self.state_db.with_name(self.state_db.name + suffix)
+            if extra.exists():
+                extra.replace(moved.with_name(moved.name + suffix))
+        self.state_db.replace(moved)
+        return moved

@@ -11,7 +11,6 @@ one the service published.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -21,16 +20,11 @@ from rdflib import Dataset, URIRef
 
 from graph import paths
 from graph.compile.build import Build, new_dataset
-from graph.compile.yamlsource import DataError, parse_yaml
+from graph.compile.yamlsource import BOOKKEEPING, DataError, parse_yaml
 from graph.contrib import workflow
 from graph.contrib.accounts import Account
-from graph.contrib.rdfsubmission import RDF_TYPES
-from graph.contrib.submission import (
-    SubmissionError,
-    compile_submission,
-    graph_iri,
-    parse_body,
-)
+from graph.contrib.intake import RDF_TYPES, media_kind, read, shape
+from graph.contrib.submission import SubmissionError, compile_submission, graph_iri
 from graph.namespaces import GMPD
 
 FOLDER = paths.DATA_DIR / "contributions"
@@ -51,14 +45,14 @@ def export_accepted(conn: sqlite3.Connection, target: Path) -> list[Path]:
     written = []
     reviewers = {r["id"]: r["org"] for r in conn.execute("SELECT id, org FROM accounts").fetchall()}
     for sub in workflow.accepted(conn):
-        if sub.media_type.split(";", 1)[0].strip().lower() in RDF_TYPES:
+        if media_kind(sub.media_type) in RDF_TYPES:
             path = target / f"{sub.id}.nq"  # RDF as sent has no record format: the graph itself
             tmp = path.with_suffix(".nq.tmp")
             tmp.write_bytes(sub.nquads)
             tmp.replace(path)
             written.append(path)
             continue
-        doc = parse_body(sub.body, sub.media_type)
+        doc = dict(read(sub.body, sub.media_type).doc or {})
         doc.pop("organisation", None)
         meta = {
             "id": sub.id,
@@ -153,13 +147,14 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
     raw = parse_yaml(path.read_text(encoding="utf-8"), path)
     if not isinstance(raw, dict) or not isinstance(raw.get("submission"), dict):
         raise DataError(path, 1, "a contribution file starts with a 'submission:' block")
-    meta = {k: str(v) for k, v in raw.pop("submission").items() if k != "__line__"}
+    meta = {k: str(v) for k, v in raw.pop("submission").items() if k not in BOOKKEEPING}
     missing = [k for k in META if not meta.get(k)]
     if missing:
         raise DataError(path, 1, f"'submission' lacks {', '.join(missing)}")
-    raw.pop("__line__", None)
+    for key in BOOKKEEPING:
+        raw.pop(key, None)
     try:
-        doc = parse_body(json.dumps(_plain(raw)).encode(), "application/json")
+        doc = shape(_plain(raw))
     except SubmissionError as exc:
         raise DataError(path, None, str(exc)) from exc
     return doc, meta
@@ -167,7 +162,7 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if k != "__line__"}
+        return {k: _plain(v) for k, v in value.items() if k not in BOOKKEEPING}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value

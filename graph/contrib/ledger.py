@@ -26,19 +26,14 @@ from graph.contrib.accounts import Account
 from graph.contrib.datadir import DataDir
 from graph.contrib.gate import Index, Report, check
 from graph.contrib.impact import figures_diff
+from graph.contrib.intake import Intake, read
 from graph.contrib.nquads import graph_of as _graph
 from graph.contrib.nquads import load as _load
 from graph.contrib.nquads import nquads_of as _nquads
 from graph.contrib.nquads import quads_of as _quads
 from graph.contrib.nquads import triples_of as _triples
-from graph.contrib.rdfsubmission import RDF_TYPES, compile_rdf, parse_rdf
-from graph.contrib.submission import (
-    Compiled,
-    Problem,
-    SubmissionError,
-    compile_submission,
-    parse_body,
-)
+from graph.contrib.rdfsubmission import compile_rdf
+from graph.contrib.submission import Compiled, Problem, SubmissionError, compile_submission
 from graph.namespaces import GMPD
 
 
@@ -203,9 +198,12 @@ class Ledger:
 
     # ---- submitting
     def submit(
-        self, account: Account, media_type: str, body: bytes
+        self, account: Account, media_type: str, body: bytes, intake: Intake | None = None
     ) -> tuple[workflow.Submission, Report]:
         """Compile, authorise and gate a submission; store it as pending.
+
+        ``intake`` is the body already read (``graph.contrib.intake.read``, which the service
+        runs in its intake worker); without it the body is read here, for trusted callers.
 
         Raises:
             Forbidden: a secretariat account, or a submission for another organisation.
@@ -214,20 +212,18 @@ class Ledger:
         """
         if account.role != "partner":
             raise Forbidden("only partner accounts submit; the secretariat reviews")
+        if intake is None:
+            intake = read(body, media_type)
         with self._lock:  # one gate at a time: the published view below may advance in place
-            return self._submit(account, media_type, body)
+            return self._submit(account, intake)
 
-    def _submit(
-        self, account: Account, media_type: str, body: bytes
-    ) -> tuple[workflow.Submission, Report]:
+    def _submit(self, account: Account, intake: Intake) -> tuple[workflow.Submission, Report]:
         sid = workflow.new_id()
-        kind = media_type.split(";", 1)[0].strip().lower()
-        if kind in RDF_TYPES:
-            triples = parse_rdf(body, kind)
+        if intake.triples is not None:
             published = self.published()
-            compiled = compile_rdf(triples, sid, published.subjects(), self._vocabulary)
+            compiled = compile_rdf(intake.triples, sid, published.subjects(), self._vocabulary)
         else:
-            doc = parse_body(body, media_type)
+            doc = intake.doc or {}
             org = str(doc.get("organisation") or "")
             if org and _iri(org) != account.org:
                 raise Forbidden(
@@ -246,8 +242,8 @@ class Ledger:
             sid,
             account,
             account.org,
-            media_type,
-            body,
+            intake.media_type,
+            intake.body,
             nquads,
             compiled.records,
             {

@@ -13,14 +13,14 @@ quote (https://www.w3.org/TR/annotation-model/#text-quote-selector)::
 
 Each quote is found in the text and becomes a passage of the submission, as for YAML. Blank
 nodes are allowed only as those quotes; nested values are IRIs under their record's
-(``<flow/x/amount>``). JSON-LD is parsed by Oxigraph, which never loads a remote context.
+(``<flow/x/amount>``). The triples come from ``graph.contrib.intake`` (parsed and bounded in
+the intake worker; JSON-LD by Oxigraph, which never loads a remote context).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import BNode, Node
@@ -30,10 +30,7 @@ from graph.compile.records import COMMON, RECORD_TYPES
 from graph.compile.triples import Triples
 from graph.contrib.submission import Compiled, Problem, SubmissionError, submission_iri
 from graph.namespaces import GMP, GMPD, OA, QUDT, SCHEMA
-from graph.oxi import from_ox
 
-RDF_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD}
-MAX_TRIPLES = 5_000
 ALLOWED = (
     {spec[0] for spec in COMMON.values()}
     | {spec[0] for rt in RECORD_TYPES.values() for spec in rt.fields.values()}
@@ -57,24 +54,6 @@ NESTED = {SCHEMA.MonetaryAmount, QUDT.QuantityValue}
 
 def _short(node: Node) -> str:
     return str(node).removeprefix(str(GMPD))
-
-
-def parse_rdf(body: bytes, media_type: str) -> list[tuple[Node, Node, Node]]:
-    """The triples of a Turtle or JSON-LD body.
-
-    Raises:
-        SubmissionError: it does not parse, holds named graphs, or is too large.
-    """
-    fmt = RDF_TYPES[media_type]
-    try:
-        quads = list(ox.parse(body, format=fmt, base_iri=str(GMPD)))
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise SubmissionError([Problem(f"the body does not parse as {media_type}: {exc}")]) from exc
-    if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
-        raise SubmissionError([Problem("send triples, not named graphs: the gate makes the graph")])
-    if len(quads) > MAX_TRIPLES:
-        raise SubmissionError([Problem(f"at most {MAX_TRIPLES:,} triples per submission")])
-    return [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in quads]
 
 
 def compile_rdf(

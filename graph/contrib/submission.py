@@ -20,7 +20,6 @@ naming the record and the field.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,16 +33,9 @@ from graph.compile.passages import SourceText
 from graph.compile.records import COMMON, RECORD_TYPES
 from graph.compile.timevalues import time_value
 from graph.compile.triples import Triples
-from graph.compile.yamlsource import DataError, Record, parse_yaml, records_of, strip_lines
+from graph.compile.yamlsource import DataError, Record, records_of
 from graph.namespaces import GMP, GMPD
 
-YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
-JSON_TYPES = ("application/json",)
-MAX_TEXT = 100_000
-"""Characters of submitted text."""
-MAX_RECORDS = 200
-KEYS = {"organisation", "text", "records", "period", "title"}
-"""The keys of a submission document."""
 PLACE = Path("submission")
 """How messages name the submitted document."""
 
@@ -68,10 +60,14 @@ class Problem:
 
 
 class SubmissionError(ValueError):
-    """A submission that cannot be compiled; ``problems`` says where."""
+    """A submission that cannot be read or compiled; ``problems`` says where.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    ``status`` is the HTTP answer: 422 (what it says is wrong), 413 (too large), 415 (the type).
+    """
+
+    def __init__(self, problems: list[Problem], status: int = 422) -> None:
         self.problems = problems
+        self.status = status
         super().__init__("; ".join(_sentence(p) for p in problems))
 
 
@@ -105,71 +101,6 @@ def submission_iri(sid: str) -> URIRef:
 def graph_iri(sid: str) -> URIRef:
     """The named graph an accepted submission is published in."""
     return GMPD[f"graph/submission/{sid}"]
-
-
-def parse_body(body: bytes, media_type: str) -> dict[str, Any]:
-    """The submission document from a request body.
-
-    Raises:
-        SubmissionError: an unsupported type, bad encoding, or not YAML/JSON of the right shape.
-    """
-    kind = media_type.split(";", 1)[0].strip().lower()
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SubmissionError(
-            [Problem(f"the body is not UTF-8 ({exc.reason} at byte {exc.start})")]
-        ) from exc
-    if kind in YAML_TYPES:
-        try:
-            doc = parse_yaml(text, PLACE)
-        except DataError as exc:
-            raise SubmissionError([Problem(exc.message, line=exc.line)]) from exc
-    elif kind in JSON_TYPES:
-        try:
-            doc = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise SubmissionError([Problem(f"JSON: {exc}")]) from exc
-    else:
-        raise SubmissionError(
-            [
-                Problem(
-                    f"unsupported Content-Type {kind!r}; use one of "
-                    + ", ".join((*YAML_TYPES, *JSON_TYPES, "text/turtle", "application/ld+json"))
-                )
-            ]
-        )
-    return _shape(doc)
-
-
-def _shape(doc: Any) -> dict[str, Any]:
-    if not isinstance(doc, dict):
-        raise SubmissionError([Problem("a submission is a mapping with 'text' and 'records'")])
-    shaped: dict[str, Any] = {
-        str(k): v if k == "records" else strip_lines(v) for k, v in doc.items() if k != "__line__"
-    }
-    unknown = sorted(set(shaped) - KEYS)
-    if unknown:
-        raise SubmissionError(
-            [Problem(f"unknown key {unknown[0]!r}; allowed {sorted(KEYS)}", field=unknown[0])]
-        )
-    text = shaped.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise SubmissionError(
-            [Problem("'text' (your own words, which each source quotes) is required", field="text")]
-        )
-    if len(text) > MAX_TEXT:
-        raise SubmissionError(
-            [Problem(f"'text' is longer than {MAX_TEXT:,} characters", field="text")]
-        )
-    records = shaped.get("records")
-    if not isinstance(records, list) or not records:
-        raise SubmissionError([Problem("'records' must be a non-empty list", field="records")])
-    if len(records) > MAX_RECORDS:
-        raise SubmissionError(
-            [Problem(f"at most {MAX_RECORDS} records per submission", field="records")]
-        )
-    return shaped
 
 
 SINGLE = ("ref", "text", "str", "int", "decimal", "literal-date", "time", "money", "quantity")
@@ -227,7 +158,7 @@ def compile_submission(
     """Compile a parsed submission.
 
     Args:
-        doc: from ``parse_body``.
+        doc: from ``graph.contrib.intake.read`` (its ``doc``).
         sid: the submission's id.
         published: subjects of the published graph (references may name them; ids may not).
         vocabulary: ontology terms references may name.

@@ -256,37 +256,48 @@ def with_labels(result: Result, labels: Callable[[list[URIRef]], Mapping[URIRef,
     return Result(tuple(variables), tuple(rows))
 
 
-def to_xml(result: Result) -> str:
-    """W3C SPARQL Query Results XML (https://www.w3.org/TR/rdf-sparql-XMLres/)."""
-    from xml.sax.saxutils import escape, quoteattr
+class NotRepresentable(ValueError):
+    """A value XML 1.0 cannot carry (a control character, a lone surrogate): HTTP 406."""
 
-    out = [
-        '<?xml version="1.0"?>',
-        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-        "<head>",
-        *(f"<variable name={quoteattr(v)}/>" for v in result.variables),
-        "</head>",
-        "<results>",
-    ]
-    for row in result.parts():
-        out.append("<result>")
-        for v, p in zip(result.variables, row, strict=True):
-            if p is None:
-                continue
-            if p.kind == "uri":
-                term = f"<uri>{escape(p.value)}</uri>"
-            elif p.kind == "bnode":
-                term = f"<bnode>{escape(p.value)}</bnode>"
-            elif p.lang:
-                term = f"<literal xml:lang={quoteattr(p.lang)}>{escape(p.value)}</literal>"
-            elif p.datatype:
-                term = f"<literal datatype={quoteattr(p.datatype)}>{escape(p.value)}</literal>"
-            else:
-                term = f"<literal>{escape(p.value)}</literal>"
-            out.append(f"<binding name={quoteattr(v)}>{term}</binding>")
-        out.append("</result>")
-    out += ["</results>", "</sparql>"]
-    return "\n".join(out) + "\n"
+
+SRX = "http://www.w3.org/2005/sparql-results#"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def to_xml(result: Result) -> str:
+    """W3C SPARQL Query Results XML (https://www.w3.org/TR/rdf-sparql-XMLres/), written by lxml.
+
+    Raises:
+        NotRepresentable: a value holds a character XML 1.0 cannot carry; ask for JSON instead.
+    """
+    from lxml import etree
+
+    root = etree.Element(f"{{{SRX}}}sparql", nsmap={None: SRX})
+    head = etree.SubElement(root, f"{{{SRX}}}head")
+    for v in result.variables:
+        etree.SubElement(head, f"{{{SRX}}}variable", name=v)
+    results = etree.SubElement(root, f"{{{SRX}}}results")
+    try:
+        for row in result.parts():
+            item = etree.SubElement(results, f"{{{SRX}}}result")
+            for v, p in zip(result.variables, row, strict=True):
+                if p is None:
+                    continue
+                binding = etree.SubElement(item, f"{{{SRX}}}binding", name=v)
+                kind = {"uri": "uri", "bnode": "bnode"}.get(p.kind, "literal")
+                term = etree.SubElement(binding, f"{{{SRX}}}{kind}")
+                if p.lang:
+                    term.set(XML_LANG, p.lang)
+                elif p.datatype and kind == "literal":
+                    term.set("datatype", p.datatype)
+                term.text = p.value
+    except ValueError as exc:  # lxml refuses what XML 1.0 cannot carry
+        raise NotRepresentable(
+            f"a value cannot be written as XML ({exc}); ask for JSON "
+            "(application/sparql-results+json), which carries any string"
+        ) from exc
+    body: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return body.decode("utf-8")
 
 
 def boolean_json(value: bool) -> str:

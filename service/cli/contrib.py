@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from graph.contrib.datadir import DataDir
+from graph.contrib.datadir import DataDir, DataDirError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 MEDIA = {".yaml": "application/yaml", ".yml": "application/yaml", ".json": "application/json"}
@@ -145,7 +145,12 @@ def run_restore(backup: Path, data_dir: Path | None) -> int:
         print(f"error: {copy} fails SQLite's integrity check: {ok}", file=sys.stderr)
         return EXIT_DATA
     target = DataDir.resolve(data_dir)
-    dst = target.connect()
+    try:
+        dst = target.connect()
+    except DataDirError:  # the state it replaces is damaged: keep it aside, restore anew
+        moved = target.set_aside()
+        print(f"kept the damaged state as {moved}", file=sys.stderr)
+        dst = target.connect()
     src = sqlite3.connect(copy)
     try:
         src.backup(dst)

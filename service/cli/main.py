@@ -18,6 +18,7 @@ from pathlib import Path
 from graph import paths
 from graph.compile.build import Build, build_dataset, class_counts, data_files, write_outputs
 from graph.compile.yamlsource import DataError
+from graph.contrib.datadir import DataDir, DataDirError
 from graph.query.catalog import support
 from graph.query.engine import EmbeddedEngine
 
@@ -177,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "stats":
             return _stats(build)
         return _push(build, args.endpoint, args.graph)
-    except DataError as exc:
+    except (DataError, DataDirError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA
 
@@ -262,6 +263,7 @@ def _serve(host: str, port: int, endpoint: str | None) -> int:
 
     if endpoint:
         os.environ["MERCURY_KG_ENDPOINT"] = endpoint
+    DataDir.resolve().connect().close()  # a damaged data directory: one line, exit 1
     print(
         f"mercury-kg: serving on http://{host}:{port}/ (query editor), /sparql, /api/queries, "
         f"/id/..., /dataset, /docs",

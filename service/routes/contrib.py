@@ -10,7 +10,6 @@ Pending submissions are visible to the secretariat and to their own organisation
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -18,11 +17,13 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from graph.contrib.accounts import Account
+from graph.contrib.intake import JSON_TYPES, RDF_TYPES, YAML_TYPES
 from graph.contrib.ledger import Forbidden, GateFailed, Ledger
-from graph.contrib.rdfsubmission import RDF_TYPES
-from graph.contrib.submission import JSON_TYPES, YAML_TYPES, SubmissionError
+from graph.contrib.submission import SubmissionError
 from graph.contrib.workflow import WorkflowError
-from service.deps import StateDep, client_of, take_token
+from service import untrusted
+from service.deps import StateDep, account_for, client_of, take_token
+from service.sandbox.guard import QueryRefused
 from service.state import ServiceState
 
 router = APIRouter(tags=["Contributions"])
@@ -69,7 +70,7 @@ async def account_of(request: Request, state: StateDep) -> Account:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Refusal(_error(401, "send your account's token as 'Authorization: Bearer TOKEN'"))
-    account = await run_in_threadpool(ledger.authenticate, token.strip())
+    account = await account_for(state, token.strip())
     if account is None:
         raise Refusal(_error(401, "the token is unknown, mistyped or revoked"))
     return account
@@ -94,17 +95,17 @@ def install(app: Any) -> None:
     openapi_extra=_BODY,
 )
 async def submit(request: Request, state: StateDep, account: AccountDep) -> Response:
-    """Compile and gate a submission against the merged graph; store it as pending."""
+    """Read the body in an intake worker, compile, gate; store it as pending."""
     ledger = _ledger(state)
     media = request.headers.get("content-type", "")
     body = await request.body()  # capped and timed by service.limits
     try:
-        sub, report = await run_in_threadpool(ledger.submit, account, media, body)
+        intake = await untrusted.submission(request, state, body, media)
+        sub, report = await run_in_threadpool(ledger.submit, account, media, body, intake)
     except Forbidden as exc:
         return _error(403, str(exc))
     except SubmissionError as exc:
-        status = 415 if "Content-Type" in str(exc) else 422
-        return _error(status, str(exc), problems=[p.as_json() for p in exc.problems])
+        return _error(exc.status, str(exc), problems=[p.as_json() for p in exc.problems])
     except GateFailed as exc:
         return _error(422, str(exc), shacl=exc.report.as_json()["results"])
     return JSONResponse(
@@ -146,18 +147,17 @@ async def review(sid: str, state: StateDep, account: AccountDep) -> Response:
     return JSONResponse(await run_in_threadpool(ledger.review, sid))
 
 
-async def _reason(request: Request) -> str:
-    body = await request.body()
-    if not body:
+async def _reason(request: Request, state: ServiceState) -> str:
+    """The ``{"reason": "..."}`` of a decision, read in an intake worker ("" without a body)."""
+    if not await request.body():  # read once; Starlette keeps it for the form below
         return ""
     try:
-        data = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-        raise Refusal(_error(400, 'send the reason as JSON: {"reason": "..."}')) from None
-    reason = data.get("reason", "") if isinstance(data, dict) else None
-    if not isinstance(reason, str):
-        raise Refusal(_error(400, "'reason' must be a string"))
-    return reason
+        form = await untrusted.form(request, state)
+    except QueryRefused as exc:
+        raise Refusal(
+            _error(exc.status, f'send the reason as JSON, {{"reason": "..."}}: {exc}')
+        ) from None
+    return form.fields.get("reason", "")
 
 
 async def _decide(
@@ -195,7 +195,7 @@ async def accept(sid: str, state: StateDep, account: AccountDep) -> Response:
 @router.post("/api/submissions/{sid}/reject", summary="Reject with a reason (secretariat)")
 async def reject(sid: str, request: Request, state: StateDep, account: AccountDep) -> Response:
     """Reject a pending submission; the reason goes to the submitter."""
-    return await _decide(state, "reject", sid, account, await _reason(request))
+    return await _decide(state, "reject", sid, account, await _reason(request, state))
 
 
 @router.post(
@@ -203,4 +203,4 @@ async def reject(sid: str, request: Request, state: StateDep, account: AccountDe
 )
 async def retract(sid: str, request: Request, state: StateDep, account: AccountDep) -> Response:
     """Withdraw it from the published graph; it stays in the history."""
-    return await _decide(state, "retract", sid, account, await _reason(request))
+    return await _decide(state, "retract", sid, account, await _reason(request, state))

@@ -24,7 +24,8 @@ from graph.contrib.sessions import csrf_ok
 from graph.contrib.submission import SubmissionError
 from graph.contrib.workflow import WorkflowError
 from graph.query.catalog import support
-from service.deps import StateDep, client_of, take_token
+from service import untrusted
+from service.deps import StateDep, account_for, client_of, take_token
 from service.pages import render
 from service.state import ServiceState
 
@@ -35,9 +36,9 @@ STATUSES = ("planned", "in-preparation", "ongoing", "completed")
 MONTH = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
-async def _form(request: Request) -> dict[str, str]:
-    form = await request.form()
-    return {k: v if isinstance(v, str) else "" for k, v in form.items()}
+async def _form(request: Request, state: ServiceState) -> dict[str, str]:
+    """The text fields of the request's form, read in an intake worker."""
+    return (await untrusted.form(request, state)).fields
 
 
 async def _session(request: Request, state: ServiceState) -> tuple[Account, str] | None:
@@ -79,8 +80,9 @@ async def signin(request: Request, state: StateDep) -> Response:
     """Start a session for a valid token."""
     ledger = _ledger(state)
     take_token(state.upload_limiter, client_of(request, state.settings), "sign-ins")
-    token = (await _form(request)).get("token", "").strip()
-    made = await run_in_threadpool(ledger.sign_in, token) if token else None
+    token = (await _form(request, state)).get("token", "").strip()
+    known = await account_for(state, token) if token else None
+    made = await run_in_threadpool(ledger.sign_in, token) if known else None
     if made is None:
         return _page("signin.html", 401, account=None, error="That token is unknown or revoked.")
     account, cookie, _csrf = made
@@ -97,7 +99,7 @@ async def signin(request: Request, state: StateDep) -> Response:
 async def signout(request: Request, state: StateDep) -> Response:
     """End the session (needs its CSRF token)."""
     session = await _session(request, state)
-    form = await _form(request)
+    form = await _form(request, state)
     if session is not None and csrf_ok(session[1], form.get("csrf", "")):
         await run_in_threadpool(_ledger(state).sign_out, request.cookies.get(COOKIE, ""))
     response = RedirectResponse("/signin", status_code=303)
@@ -194,8 +196,8 @@ async def contribute(request: Request, state: StateDep) -> Response:
     if session is None:
         return RedirectResponse("/signin", status_code=303)
     account, csrf = session
-    form_data = await request.form()
-    form = {k: v if isinstance(v, str) else "" for k, v in form_data.items()}
+    received = await untrusted.form(request, state)
+    form = received.fields
     if not csrf_ok(csrf, form.get("csrf", "")):
         return _contribute(
             state,
@@ -205,15 +207,15 @@ async def contribute(request: Request, state: StateDep) -> Response:
             errors=["The form is stale or came from another site; reload it."],
         )
     ledger = _ledger(state)
-    upload = form_data.get("file")
     try:
-        if upload is not None and not isinstance(upload, str) and upload.filename:
-            body = await upload.read()
-            media = "application/json" if upload.filename.endswith(".json") else "application/yaml"
+        if received.file is not None:
+            name, body = received.file
+            media = "application/json" if name.endswith(".json") else "application/yaml"
         else:
             body = json.dumps(form_document(form.get("kind", ""), form, account.org)).encode()
             media = "application/json"
-        sub, report = await run_in_threadpool(ledger.submit, account, media, body)
+        intake = await untrusted.submission(request, state, body, media)
+        sub, report = await run_in_threadpool(ledger.submit, account, media, body, intake)
     except SubmissionError as exc:
         errors = [f"{p.field or 'submission'}: {p.message}" for p in exc.problems]
         return _contribute(state, 422, account, csrf, errors=errors)
@@ -261,7 +263,7 @@ async def decide(sid: str, action: str, request: Request, state: StateDep) -> Re
     if session is None:
         return RedirectResponse("/signin", status_code=303)
     account, csrf = session
-    form = await _form(request)
+    form = await _form(request, state)
     if action not in ("accept", "reject", "retract") or not csrf_ok(csrf, form.get("csrf", "")):
         return _page("review.html", 403, account=account, csrf=csrf, subs=[], view=None)
     ledger = _ledger(state)

@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from graph.query.catalog import NamedQuery, ParamError, bind
-from graph.query.results import FORMATTERS, with_labels
+from graph.query.results import FORMATTERS, NotRepresentable, with_labels
 from service.deps import LANGUAGES, StateDep, lang_of
 from service.negotiation import HTML, RESULTS, negotiate
 from service.pages import render
@@ -99,7 +99,11 @@ async def run_named(name: str, request: Request, state: StateDep) -> Response:
             **table(result),
         )
         return HTMLResponse(page)
-    return Response(FORMATTERS[fmt.name](result), media_type=f"{fmt.media_type}; charset=utf-8")
+    try:
+        body = FORMATTERS[fmt.name](result)
+    except NotRepresentable as exc:
+        raise QueryRefused(str(exc), 406) from exc
+    return Response(body, media_type=f"{fmt.media_type}; charset=utf-8")
 
 
 _SCHEMA_TYPES = {

@@ -92,7 +92,8 @@ def explain(
     if "ServiceGraphPattern" in _names(parsed):
         raise QueryRefused(SERVICE_MESSAGE)
     for clause in parsed.get("datasetClause") or ():
-        iri = str(clause.get("default") or clause.get("named"))
+        # CompValue.get answers a missing key with its name: read the key that is there
+        iri = str(clause["default"] if "default" in clause else clause["named"])
         if iri not in allowed:
             raise QueryRefused(
                 f"FROM <{iri}>: only this service's own graphs can be named, nothing is fetched"

@@ -5,7 +5,8 @@ Workers exist so that work can be stopped for real: the parent kills the process
 a worker leaves the network (service.sandbox.netns: an empty network namespace, so SERVICE and any
 other fetch fail whatever the query text says), caps its address space, loads the dataset from
 N-Quads if its pool runs queries, and then answers jobs on a pipe: ad-hoc queries (screened by the
-parser's view, service.sandbox.guard.explain), uploads to validate, posted networks to lay out. A
+parser's view, service.sandbox.guard.explain), uploads to validate, posted networks to lay out,
+submissions and forms to read (service.sandbox.intake). A
 new revision (``ReloadJob``) replaces the data, loaded when the next query comes.
 """
 
@@ -20,8 +21,15 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.query.hints import syntax_hint
-from graph.query.results import FORMATTERS, Result, boolean_json, boolean_xml
+from graph.query.results import (
+    FORMATTERS,
+    NotRepresentable,
+    Result,
+    boolean_json,
+    boolean_xml,
+)
 from service.sandbox.guard import QueryRefused, explain, load_parser, network_refusal
+from service.sandbox.intake import FormError, FormJob, IntakeJob, read_form, read_submission
 from service.sandbox.netns import SANDBOXED, SandboxUnavailable, isolate
 
 RDF_FORMATS = {
@@ -102,6 +110,8 @@ class Answer:
     truncated: bool = False
     error: str = ""
     status: int = 400
+    data: Any = None
+    """Plain data for the server: a submission read (``Intake``), a form, or the problems."""
 
 
 def serve(conn: Connection, setup: Setup) -> None:
@@ -137,6 +147,8 @@ def serve(conn: Connection, setup: Setup) -> None:
             conn.send(validate_upload(job))
         elif isinstance(job, RenderJob):
             conn.send(render(job))
+        elif isinstance(job, IntakeJob | FormJob):
+            conn.send(take_in(job))
         else:
             if store is None:
                 store = _load(setup)
@@ -241,6 +253,21 @@ def validate_upload(job: ValidateJob) -> Answer:
     return Answer(True, json.dumps(report, indent=1).encode(), "report")
 
 
+def take_in(job: IntakeJob | FormJob) -> Answer:
+    """Read a submission or a form from a stranger's bytes (service.sandbox.intake)."""
+    if isinstance(job, IntakeJob):
+        ok, data, error, status = read_submission(job)
+        return Answer(ok, kind="intake", error=error, status=status, data=data)
+    try:
+        return Answer(True, kind="form", data=read_form(job))
+    except FormError as exc:
+        return Answer(False, error=str(exc), status=exc.status)
+    except MemoryError:
+        return Answer(False, error="the form needs more memory than one may use", status=413)
+    except Exception as exc:  # a parser's own error type: still the sender's bytes
+        return Answer(False, error=f"the form cannot be read ({type(exc).__name__})", status=400)
+
+
 def render(job: RenderJob) -> Answer:
     """Metrics, layout and export of a posted network (service.netviews.render)."""
     from service.netviews import network_of, render_view
@@ -257,7 +284,10 @@ def render(job: RenderJob) -> Answer:
 def _results(
     variables: tuple[str, ...], rows: list[tuple[object, ...]], job: Job, truncated: bool
 ) -> Answer:
-    body = FORMATTERS[job.results_format](Result(variables, tuple(rows)))  # type: ignore[arg-type]
+    try:
+        body = FORMATTERS[job.results_format](Result(variables, tuple(rows)))  # type: ignore[arg-type]
+    except NotRepresentable as exc:
+        return Answer(False, error=str(exc), status=406)
     return Answer(True, body.encode("utf-8"), "results", truncated)
 
 

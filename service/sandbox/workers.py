@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
+from service.sandbox.intake import FormJob, IntakeJob
 from service.sandbox.worker_main import (
     TOO_BIG,
     Answer,
@@ -37,9 +38,11 @@ from service.sandbox.worker_main import (
 )
 
 log = logging.getLogger("mercury_kg.service")
-SPAWN_WAIT = 10.0
+AnyJob = Job | ValidateJob | RenderJob | IntakeJob | FormJob
+SPAWN_WAIT = 3.0
 """Seconds a closing pool waits for workers still being started."""
 _NARROW = {"query": "narrow it (LIMIT, more specific patterns) rather than retry it as is"}
+_WHAT = {"intake": "reading of what was sent"}
 
 
 class QueryTimeout(Exception):
@@ -231,9 +234,7 @@ class WorkerPool:
             if not self._admitted[client]:
                 del self._admitted[client]
 
-    async def run(
-        self, job: Job | ValidateJob | RenderJob, deadline: float, client: str = ""
-    ) -> Answer:
+    async def run(self, job: AnyJob, deadline: float, client: str = "") -> Answer:
         """Run a job for ``client`` within ``deadline`` seconds.
 
         Raises:
@@ -283,9 +284,7 @@ class WorkerPool:
             worker = await asyncio.get_running_loop().run_in_executor(None, self._spawn)
         return worker
 
-    async def _run_on(
-        self, worker: _Worker, job: Job | ValidateJob | RenderJob, deadline: float, client: str
-    ) -> Answer:
+    async def _run_on(self, worker: _Worker, job: AnyJob, deadline: float, client: str) -> Answer:
         assert self._idle is not None  # noqa: S101
         loop = asyncio.get_running_loop()
         worker.due, worker.client = time.monotonic() + deadline, client
@@ -312,13 +311,14 @@ class WorkerPool:
         if timed_out:
             self.stats.killed += 1
             raise QueryTimeout(
-                f"the {self.name} was stopped after {deadline:g} s, the most one may take; "
+                f"the {_WHAT.get(self.name, self.name)} was stopped after {deadline:g} s, the "
+                "most one may take; "
                 + _NARROW.get(self.name, "send less at a time rather than retry it as is")
             )
         return Answer(
             False,
-            error=f"the {self.name} stopped its worker (out of memory, or too large or too deep "
-            "for the engine); it was not retried",
+            error=f"the {_WHAT.get(self.name, self.name)} stopped its worker (out of memory, or "
+            "too large or too deep for the parser); it was not retried",
             status=TOO_BIG,
         )
 
@@ -380,15 +380,16 @@ class WorkerPool:
 
 @dataclass
 class Pools:
-    """The three pools of the service: ad-hoc queries, uploads to validate, posted networks."""
+    """The pools: ad-hoc queries, validations, posted networks, the write path's intake."""
 
     queries: WorkerPool
     validation: WorkerPool
     networks: WorkerPool
+    intake: WorkerPool
     all: tuple[WorkerPool, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.all = (self.queries, self.validation, self.networks)
+        self.all = (self.queries, self.validation, self.networks, self.intake)
 
     async def start(self) -> None:
         """Start every pool."""
