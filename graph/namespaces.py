@@ -63,6 +63,7 @@ DATA_KINDS: dict[str, str] = {
     "scheme": "scheme",
     "dataset": "dataset",
     "graph": "graph",
+    "period": "period",
     "when": "time",
 }
 """Short data prefix -> the kind's path under ``gmpd:``: ``area:coal`` is ``gmpd:`` + ``area/coal``.

@@ -36,6 +36,7 @@ from service.routes import (
     forms,
     home,
     network,
+    periods,
     queries,
     report,
     resources,
@@ -143,6 +144,7 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
         search.router,
         contrib.router,
         forms.router,
+        periods.router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

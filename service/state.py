@@ -33,6 +33,7 @@ from graph.query.engine import EmbeddedEngine, Engine
 from service.cache import ResponseCache
 from service.netviews import NetworkViews
 from service.ratelimit import Guesses, TokenBuckets
+from service.sandbox.guard import QueryRefused
 from service.sandbox.worker_main import Setup
 from service.sandbox.workers import Pools, WorkerPool
 from service.settings import Settings
@@ -139,6 +140,9 @@ def snapshot(
     return snap
 
 
+HISTORY_KEPT = 4
+"""Earlier revisions kept in memory for ``?revision=N``."""
+
 _preparing: ContextVar[Snapshot | None] = ContextVar("preparing", default=None)
 """The snapshot a publish is preparing, for the requests it makes of it (cache warming)."""
 
@@ -169,6 +173,8 @@ class ServiceState:
     in a publish before the switch, given the snapshot being replaced (the app asks again what
     readers asked of it)."""
     _background: set[asyncio.Task[object]] = field(default_factory=set)
+    _history: dict[int, Snapshot] = field(default_factory=dict)
+    """Earlier revisions asked for (``at_revision``), the oldest asked first."""
 
     @property
     def current(self) -> Snapshot:
@@ -266,6 +272,37 @@ class ServiceState:
             finally:
                 _preparing.reset(token)
         self.live = fresh
+
+    async def at_revision(self, asked: str | None) -> Snapshot:
+        """The snapshot of the revision a request names (``?revision=N``), else the current one.
+
+        Every accepted revision stays queryable (Quit Store's model: any commit can be queried);
+        a few recent ones are kept in memory, the others composed again from the ledger.
+
+        Raises:
+            QueryRefused: 400 when not a whole number, 404 when there is no such revision.
+        """
+        current = self.current
+        if asked is None:
+            return current
+        if not asked.isdigit() or len(asked) > 9:
+            raise QueryRefused(f"revision must be a whole number, not {asked[:20]!r}")
+        number = int(asked)
+        if number == current.revision:
+            return current
+        if number > current.revision or self.ledger is None:
+            raise QueryRefused(
+                f"revision {number} does not exist: the published revision is {current.revision}",
+                404,
+            )
+        kept = self._history.get(number)
+        if kept is None:
+            build = await run_in_threadpool(self.ledger.published_at, number)
+            kept = await run_in_threadpool(snapshot, self.settings, build, number)
+            self._history[number] = kept
+            while len(self._history) > HISTORY_KEPT:
+                self._history.pop(next(iter(self._history)))
+        return kept
 
     def in_background(self) -> None:
         """Start warming the current snapshot's cache (at start-up) without waiting for it."""

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from graph.contrib import accounts
 from graph.contrib.datadir import DataDir
+from tests.cycle import open_period
 from tests.liveserver import server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -581,6 +582,7 @@ def hostile_server(
         "secretariat": accounts.add(conn, ORG + "unep", "secretariat")[1],
     }
     conn.close()
+    open_period(data)
     settings = {
         "MERCURY_KG_DATA_DIR": str(data),
         "MERCURY_KG_UPLOAD_BURST": "100000",

@@ -99,7 +99,7 @@ def test_an_example_chosen_before_the_catalogue_arrives_still_runs(
         assert len(held) == 1  # the catalogue is still on its way
         held[0].continue_()
         expect(page.locator(".yasr table tbody tr")).to_have_count(2, timeout=15_000)
-        expect(page.locator(".yasqe")).to_contain_text("MAX(?gov)")
+        expect(page.locator(".yasqe")).to_contain_text("?governments")
     finally:
         page.unroute("**/api/queries")
 
@@ -115,7 +115,7 @@ def test_shareable_link_reopens_the_query(page: object, live_server: str) -> Non
     link = page.url
     assert "query=" in link
     page.goto(link)
-    expect(page.locator(".yasqe")).to_contain_text("MAX(?gov)", timeout=15_000)
+    expect(page.locator(".yasqe")).to_contain_text("?governments", timeout=15_000)
 
 
 COAL = "https://w3id.org/mercury-kg/id/area/coal"

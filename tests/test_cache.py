@@ -21,6 +21,7 @@ from graph.contrib.datadir import DataDir
 from service.app import create_app
 from service.cache import CHEAP, Kept, ResponseCache, rewarm
 from service.settings import Settings
+from tests.cycle import open_period
 
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "contribution.yaml").read_bytes()
 ORG = "https://w3id.org/mercury-kg/id/org/"
@@ -48,6 +49,7 @@ def client(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Iterator[T
         "secretariat": accounts.add(conn, ORG + "unep", "secretariat")[1],
     }
     conn.close()
+    open_period(data, build)
     settings = Settings(workers=1, query_timeout=5.0, data_dir=str(data), upload_burst=1000)
     with TestClient(create_app(settings, build)) as c:
         c.tokens = tokens  # type: ignore[attr-defined]

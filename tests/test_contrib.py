@@ -14,8 +14,10 @@ from fastapi.testclient import TestClient
 from graph.compile.build import Build
 from graph.contrib import accounts
 from graph.contrib.datadir import DataDir
+from graph.contrib.periods import held
 from service.app import create_app
 from service.settings import Settings
+from tests.cycle import NEXT, open_period
 
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "contribution.yaml").read_bytes()
 YAML = {"Content-Type": "application/yaml"}
@@ -30,7 +32,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def tokens(data_dir: Path) -> dict[str, str]:
+def tokens(data_dir: Path, build: Build) -> dict[str, str]:
     conn = DataDir(data_dir).connect()
     made = {
         "norway": accounts.add(conn, ORG + "gov-norway", "partner", "Norway desk")[1],
@@ -38,6 +40,7 @@ def tokens(data_dir: Path) -> dict[str, str]:
         "secretariat": accounts.add(conn, ORG + "unep", "secretariat")[1],
     }
     conn.close()
+    open_period(data_dir, build)
     return made
 
 
@@ -321,6 +324,7 @@ def test_the_readme_curl_example_and_mercury_kg_submit_work_as_pasted(tmp_path: 
     conn = DataDir(data).connect()
     token = accounts.add(conn, ORG + "gov-norway", "partner")[1]
     conn.close()
+    open_period(data)
     curl = _readme_block("curl -sS -X POST http://127.0.0.1:8000/api/submissions")
     root = Path(__file__).parent.parent
     env = {"MERCURY_KG_DATA_DIR": str(data), "MERCURY_KG_WORKERS": "1"}
@@ -416,6 +420,7 @@ def test_exported_contributions_rebuild_the_published_graph(build: Build, tmp_pa
     ledger = Ledger(DataDir(data), build)
     partner = accounts.add(ledger.conn, ORG + "gov-norway", "partner")[0]
     reviewer = accounts.add(ledger.conn, ORG + "unep", "secretariat")[0]
+    ledger.open_period(reviewer, NEXT)
     sub, _ = ledger.submit(partner, "application/yaml", EXAMPLE)
     ledger.accept(sub.id, reviewer)
     published = ledger.published().build.dataset.graph(graph_iri(sub.id))
@@ -425,7 +430,8 @@ def test_exported_contributions_rebuild_the_published_graph(build: Build, tmp_pa
     out = subprocess.run(
         [*cli, "--data-dir", str(data)], capture_output=True, text=True, check=True
     )
-    assert out.stdout.strip() == str(folder / f"{sub.id}.yaml")
+    written = out.stdout.split()
+    assert len(written) == 2 and str(folder / f"{sub.id}.yaml") in written  # and the period
     dump = subprocess.run(
         [
             sys.executable,
@@ -442,8 +448,10 @@ def test_exported_contributions_rebuild_the_published_graph(build: Build, tmp_pa
         check=True,
     ).stdout
     assert f"<{FLOW}>" in dump and f"<{graph_iri(sub.id)}>" in dump
-    rebuilt = with_folder(build, folder).dataset.graph(graph_iri(sub.id))
+    rebuilt_build = with_folder(build, folder)
+    rebuilt = rebuilt_build.dataset.graph(graph_iri(sub.id))
     assert set(rebuilt) == set(published) and len(published) > 50
+    assert [p.span for p in held(rebuilt_build.abox())] == ["2010-07/2012-06", NEXT]
     assert (
         URIRef(FLOW),
         URIRef("http://www.w3.org/ns/prov#wasAttributedTo"),
@@ -612,11 +620,12 @@ def test_an_accepted_turtle_submission_is_published_and_exported_as_its_graph(
     ledger = Ledger(DataDir(tmp_path / "data"), build)
     partner = accounts.add(ledger.conn, ORG + "gov-norway", "partner")[0]
     reviewer = accounts.add(ledger.conn, ORG + "unep", "secretariat")[0]
+    ledger.open_period(reviewer, NEXT)
     sub, _ = ledger.submit(partner, "text/turtle", TURTLE)
     ledger.accept(sub.id, reviewer)
     published = set(ledger.published().build.dataset.graph(graph_iri(sub.id)))
     written = export_accepted(ledger.conn, tmp_path / "contributions")
     ledger.close()
-    assert [p.name for p in written] == [f"{sub.id}.nq"]
+    assert [p.name for p in written][-1] == f"{sub.id}.nq"  # after the period opened first
     rebuilt = set(with_folder(build, tmp_path / "contributions").dataset.graph(graph_iri(sub.id)))
     assert rebuilt == published and len(published) > 30

@@ -14,6 +14,7 @@ from graph.contrib.datadir import DataDir
 from service.app import create_app
 from service.settings import Settings
 from tests.crashloop import TEMPLATE, run
+from tests.cycle import open_period
 
 KILLS = int(os.environ.get("MERCURY_KG_TEST_KILLS", "50"))
 
@@ -32,6 +33,7 @@ def test_eight_concurrent_submitters_are_each_accepted_once(build: Build, tmp_pa
     partner = accounts.add(conn, "https://w3id.org/mercury-kg/id/org/gov-norway", "partner")[1]
     secretariat = accounts.add(conn, "https://w3id.org/mercury-kg/id/org/unep", "secretariat")[1]
     conn.close()
+    open_period(data, build)
     settings = Settings(workers=1, data_dir=str(data), upload_burst=100_000)
     with TestClient(create_app(settings, build)) as client:
 
@@ -69,8 +71,8 @@ def test_eight_concurrent_submitters_are_each_accepted_once(build: Build, tmp_pa
         from service.state import snapshot
 
         kg = client.app.state.kg  # type: ignore[attr-defined]
-        assert kg.current.revision == 8
-        full = snapshot(settings, kg.ledger.published().build, 8)
+        assert kg.current.revision == 9  # the period, then 8 accepts
+        full = snapshot(settings, kg.ledger.published().build, 9)
         assert sorted(kg.current.nquads.splitlines()) == sorted(full.nquads.splitlines())
         stepwise = kg.ledger.published()  # advanced in place accept by accept
         stepwise_abox = set(stepwise.abox())
@@ -80,7 +82,7 @@ def test_eight_concurrent_submitters_are_each_accepted_once(build: Build, tmp_pa
 
     ledger = Ledger(DataDir(data), build)
     published = ledger.published()
-    assert published.revision == 8
+    assert published.revision == 9
     assert set(published.abox()) == stepwise_abox
     assert validate(published.abox(), build.ontology()) == []
     ledger.close()

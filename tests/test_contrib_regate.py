@@ -10,6 +10,7 @@ from graph.compile.build import Build
 from graph.contrib import accounts
 from graph.contrib.datadir import DataDir
 from graph.contrib.ledger import Ledger
+from tests.cycle import NEXT
 
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "contribution.yaml").read_text()
 ORG = "https://w3id.org/mercury-kg/id/org/"
@@ -33,6 +34,7 @@ def test_accept_regates_only_after_the_graph_moved(
     reviewer = accounts.add(conn, ORG + "unep", "secretariat")[0]
     conn.close()
     ledger = Ledger(data, build)
+    ledger.open_period(reviewer, NEXT)
     gates: list[str] = []
     gate = ledger._gate
     monkeypatch.setattr(
@@ -41,11 +43,11 @@ def test_accept_regates_only_after_the_graph_moved(
     try:
         one, _ = ledger.submit(partner, "application/yaml", _body(1))
         two, _ = ledger.submit(partner, "application/yaml", _body(2))
-        assert gates == [one.id, two.id] and one.report["gated_at"] == 0
-        ledger.accept(one.id, reviewer)  # gated on revision 0, still current: not again
+        assert gates == [one.id, two.id] and one.report["gated_at"] == 1  # 1: the period
+        ledger.accept(one.id, reviewer)  # gated on revision 1, still current: not again
         assert gates == [one.id, two.id]
-        ledger.accept(two.id, reviewer)  # revision 1 now: gated again on it
+        ledger.accept(two.id, reviewer)  # revision 2 now: gated again on it
         assert gates == [one.id, two.id, two.id]
-        assert ledger.revision() == 2
+        assert ledger.revision() == 3
     finally:
         ledger.close()

@@ -23,6 +23,7 @@ from graph.contrib.ledger import GateFailed, Ledger
 from service.app import create_app
 from service.gatekeeper import GateProcess
 from service.settings import Settings
+from tests.cycle import NEXT
 
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "contribution.yaml").read_text()
 ORG = "https://w3id.org/mercury-kg/id/org/"
@@ -50,6 +51,7 @@ def ledger(build: Build, tmp_path: Path) -> Iterator[tuple[Ledger, GateProcess, 
     reviewer = accounts.add(conn, ORG + "unep", "secretariat")[0]
     conn.close()
     ledger = Ledger(data, build)
+    ledger.open_period(reviewer, NEXT)
     gate = ledger.gatekeeper = GateProcess(data.path, build)
     try:
         yield ledger, gate, partner, reviewer
@@ -65,16 +67,16 @@ def test_the_gate_runs_in_its_own_process_and_follows_the_revisions(
     assert gate.wait_ready(60)
     assert gate._process is not None and gate._process.pid != os.getpid()
     one, _ = led.submit(partner, "application/yaml", _body(1))
-    assert one.report["gated_at"] == 0 and gate.answered == 1
+    assert one.report["gated_at"] == 1 and gate.answered == 1  # revision 1: the period
     led.accept(one.id, reviewer)
     two, _ = led.submit(partner, "application/yaml", _body(2))
-    assert two.report["gated_at"] == 1 and gate.answered == 2  # caught up with the accept
+    assert two.report["gated_at"] == 2 and gate.answered == 2  # caught up with the accept
     led.accept(two.id, reviewer)
     with pytest.raises(GateFailed) as failed:
         led.submit(partner, "application/yaml", _body(3, misplaced=True))
     assert str(failed.value).startswith("record 'flow/gatekeeper-3', field 'spatial'")
     assert gate.answered == 3
-    assert led.revision() == 2 and len(led.pending()) == 0
+    assert led.revision() == 3 and len(led.pending()) == 0
 
 
 def test_a_killed_gate_process_is_replaced(
@@ -87,7 +89,7 @@ def test_a_killed_gate_process_is_replaced(
     os.kill(first, signal.SIGKILL)
     gate._process.join(5)
     sub, report = led.submit(partner, "application/yaml", _body(2))  # gated here meanwhile
-    assert report.passed and sub.report["gated_at"] == 0 and gate.answered == 0
+    assert report.passed and sub.report["gated_at"] == 1 and gate.answered == 0
     assert gate.wait_ready(60)
     assert gate._process is not None and gate._process.pid not in (None, first)
     led.submit(partner, "application/yaml", _body(3))
@@ -106,7 +108,7 @@ def test_without_its_process_the_ledger_gates_itself(
     with pytest.raises(GateFailed):
         led.submit(partner, "application/yaml", _body(1, misplaced=True))
     sub, report = led.submit(partner, "application/yaml", _body(2))
-    assert report.passed and sub.report["gated_at"] == 0
+    assert report.passed and sub.report["gated_at"] == 1
 
 
 def test_a_service_with_accounts_starts_its_gate_process_before_any_submission(

@@ -84,6 +84,7 @@ def _get_paths(client: TestClient) -> list[str]:
         "/api/queries/{name}": "/api/queries/area_leads",
         "/dataset.{ext}": "/dataset.ttl",
         "/api/submissions/{sid}": "/api/submissions/nosuch",
+        "/api/submissions/{sid}/history": "/api/submissions/nosuch/history",
         "/review/{sid}": "/review/nosuch",
     }
     paths = []

@@ -224,11 +224,14 @@ def test_the_seed_structure(seed_report: Report) -> None:
         "membership",
         "funds",
         "areas",
+        "work",
         "highlights",
     ]
     assert len(seed_report.sections[3].subsections) == 8
+    assert len(seed_report.sections[1].subsections[3].subsections) == 8  # the work of each area
     items = seed_report.items()
     assert sum(k.startswith("table-2/") for k in items) == 28
+    assert sum(k.startswith("work/") for k in items) == 87  # the rows of area_work
     assert sum(k.startswith("single-lead/") for k in items) == 6
     assert sum(k.startswith("unfunded-areas/") for k in items) == 3
 

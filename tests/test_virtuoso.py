@@ -91,6 +91,7 @@ def test_push_sends_accepted_contributions_with_the_rest(
     org = "https://w3id.org/mercury-kg/id/org/"
     partner = accounts.add(ledger.conn, org + "gov-norway", "partner")[0]
     reviewer = accounts.add(ledger.conn, org + "unep", "secretariat")[0]
+    ledger.open_period(reviewer, "2012-07/2014-06")
     example = Path(__file__).parent.parent / "examples" / "contribution.yaml"
     sub, _ = ledger.submit(partner, "application/yaml", example.read_bytes())
     ledger.accept(sub.id, reviewer)

@@ -78,6 +78,7 @@ DOCUMENT: dict[str, Field] = {
     "issued": (DCTERMS.issued, "literal-date"),
     "title": (DCTERMS.title, "text"),
     "frequency": (DCTERMS.accrualPeriodicity, "ref"),
+    "reporting_period": (GMP.reportingPeriod, "ref"),
 }
 
 
@@ -227,6 +228,7 @@ RECORD_TYPES: dict[str, RecordType] = {
     ),
     "Concept": RecordType((SKOS.Concept,), {"scheme": (SKOS.inScheme, "ref")}, ("label", "scheme")),
     "ConceptScheme": RecordType((SKOS.ConceptScheme,)),
+    "ReportingPeriod": RecordType((GMP.ReportingPeriod, PROV.Entity), {}, ("label", "when")),
     "Source": RecordType((SCHEMA.Report, FABIO.Report, PROV.Entity, SCHEMA.CreativeWork), DOCUMENT),
 }
 

@@ -71,6 +71,7 @@ ID_KINDS: dict[str, tuple[str, ...]] = {
     "Concept": ("category", "technology"),
     "ConceptScheme": ("scheme",),
     "Source": ("report",),
+    "ReportingPeriod": ("period",),
 }
 """The id kinds (the path segment before ``/``) each record type may use; a Country is its
 Wikidata entity (``wd:Q813``), the Partnership itself is ``gmp``."""

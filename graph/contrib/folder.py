@@ -24,8 +24,14 @@ from graph.compile.yamlsource import BOOKKEEPING, DataError, parse_yaml
 from graph.contrib import workflow
 from graph.contrib.accounts import Account
 from graph.contrib.intake import RDF_TYPES, media_kind, read, shape
-from graph.contrib.submission import SubmissionError, compile_submission, graph_iri
-from graph.namespaces import GMPD
+from graph.contrib.nquads import triples_of
+from graph.contrib.submission import (
+    SubmissionError,
+    compile_submission,
+    graph_iri,
+    submission_iri,
+)
+from graph.namespaces import GMP, GMPD
 
 FOLDER = paths.DATA_DIR / "contributions"
 META = (
@@ -63,6 +69,9 @@ def export_accepted(conn: sqlite3.Connection, target: Path) -> list[Path]:
             "reviewer": sub.reviewer,
             "reviewer_organisation": _short(reviewers.get(sub.reviewer or "", "")),
         }
+        period = _reporting_period(sub)
+        if period:
+            meta["reporting_period"] = period
         header = (
             f"# Contribution {sub.id}, accepted into the published graph"
             f" (revision {sub.revision}).\n"
@@ -101,7 +110,8 @@ def with_folder(build: Build, folder: Path = FOLDER) -> Build:
     for path in files:
         doc, meta = _read(path)
         try:
-            compiled = compile_submission(doc, meta["id"], published, vocabulary, data)
+            period = GMPD[meta["reporting_period"]] if meta.get("reporting_period") else None
+            compiled = compile_submission(doc, meta["id"], published, vocabulary, data, period)
         except SubmissionError as exc:
             raise DataError(path, exc.problems[0].line, str(exc)) from exc
         sub = workflow.Submission(
@@ -141,6 +151,14 @@ def with_folder(build: Build, folder: Path = FOLDER) -> Build:
         except Exception as exc:  # rdflib raises many parser exception types
             raise DataError(path, None, f"not N-Quads: {exc}") from exc
     return Build(ds, subjects)
+
+
+def _reporting_period(sub: workflow.Submission) -> str | None:
+    """The id of the reporting period a stored submission is on (from its compiled triples)."""
+    for s, p, o in triples_of(sub.nquads):
+        if s == submission_iri(sub.id) and p == GMP.reportingPeriod:
+            return _short(str(o))
+    return None
 
 
 def _read(path: Path) -> tuple[dict[str, Any], dict[str, str]]:

@@ -299,3 +299,20 @@ def double_reporting(new: Graph, sources: list[tuple[str, list[Flow]]]) -> list[
                         }
                     )
     return warnings
+
+
+def sentence(report: Report, records: list[str]) -> str:
+    """The first problem as a sentence naming the record id and field."""
+    results = report.as_json()["results"]
+    if not results:
+        return "the submission does not conform"
+    first = results[0]
+    focus = first["focusNode"]
+    record = next((r for r in sorted(records, key=len, reverse=True) if focus.startswith(r)), focus)
+    path = first["path"].strip("<>")
+    local = path.rsplit("/", 1)[-1].rsplit("#", 1)[-1].rsplit(":", 1)[-1] if path else ""
+    rest = focus[len(record) :].strip("/") if focus.startswith(record) else ""
+    field = ".".join(x for x in (rest.split("/")[0] if rest else "", local) if x)
+    where = f"record {record!r}" + (f", field {field!r}" if field else "")
+    more = f" (and {len(results) - 1} more)" if len(results) > 1 else ""
+    return f"{where}: {first['message']}{more}"

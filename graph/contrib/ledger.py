@@ -11,30 +11,30 @@ A ``gatekeeper`` may run the gate elsewhere (the service runs it in a process of
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF
 
 from graph.check.validate import load_shapes
-from graph.compile.build import Build, new_dataset
+from graph.compile.build import Build
 from graph.contrib import accounts, sessions, workflow
 from graph.contrib.accounts import Account
 from graph.contrib.datadir import DataDir
-from graph.contrib.gate import Index, Report, check
+from graph.contrib.gate import Report, check, sentence
 from graph.contrib.impact import figures_diff
 from graph.contrib.intake import Intake, read
 from graph.contrib.nquads import graph_of as _graph
-from graph.contrib.nquads import load as _load
 from graph.contrib.nquads import nquads_of as _nquads
-from graph.contrib.nquads import quads_of as _quads
 from graph.contrib.nquads import triples_of as _triples
+from graph.contrib.periods import Period, PeriodError, chosen, months, new_period, opening
+from graph.contrib.published import Published, advance, compose
 from graph.contrib.rdfsubmission import compile_rdf
 from graph.contrib.submission import Compiled, Problem, SubmissionError, compile_submission
-from graph.namespaces import GMPD
+from graph.namespaces import GMP, GMPD
 
 
 class Forbidden(PermissionError):
@@ -51,37 +51,6 @@ class GateFailed(ValueError):
     def __init__(self, report: Report, sentence: str) -> None:
         self.report = report
         super().__init__(sentence)
-
-
-@dataclass(frozen=True)
-class Published:
-    """One revision of the published graph."""
-
-    revision: int
-    build: Build
-    modified: str | None = None
-    """When the last accept or retract happened."""
-    _abox: list[Graph] = field(default_factory=list)
-    _index: list[Index] = field(default_factory=list)
-    _subjects: list[set[URIRef]] = field(default_factory=list)
-
-    def index(self) -> Index:
-        """The gate's index of this revision (made once)."""
-        if not self._index:
-            self._index.append(Index(self.abox(), self.build.ontology()))
-        return self._index[0]
-
-    def abox(self) -> Graph:
-        """The data graphs merged (made once per revision; callers must not change it)."""
-        if not self._abox:
-            self._abox.append(self.build.abox())
-        return self._abox[0]
-
-    def subjects(self) -> set[URIRef]:
-        """Every IRI subject of the data graphs (made once)."""
-        if not self._subjects:
-            self._subjects.append({s for s in self.abox().subjects() if isinstance(s, URIRef)})
-        return self._subjects[0]
 
 
 class Ledger:
@@ -165,7 +134,7 @@ class Ledger:
             steps = workflow.changes(self.conn, current.revision)
             if steps is not None and all(action == "accepted" for _r, _s, action, _n in steps):
                 for _rev, sid, _action, _nquads in steps:
-                    current = self._advance(current, workflow.get(self.conn, sid))
+                    current = advance(self.baseline, current, workflow.get(self.conn, sid))
                 return current
         return self._publish(rev)
 
@@ -179,22 +148,7 @@ class Ledger:
             current = workflow.revision(self.conn)
             if not 0 <= rev <= current:
                 raise workflow.WorkflowError(f"revision {rev} does not exist (now {current})")
-            return self._compose(workflow.accepted_at(self.conn, rev))
-
-    def _compose(self, subs: list[workflow.Submission], copy: bool = False) -> Build:
-        if not subs and not copy:
-            return self.baseline
-        ds = new_dataset()
-        for quad in self.baseline.dataset.quads((None, None, None, None)):
-            s, p, o, g = quad
-            ds.graph(g).add((s, p, o))
-        for sub in subs:
-            _load(ds, sub.nquads)
-        subjects = dict(self.baseline.subjects)
-        for sub in subs:
-            for rid in sub.records:
-                subjects[GMPD[rid]] = (f"submission {sub.id}", 0)
-        return Build(ds, subjects)
+            return compose(self.baseline, workflow.accepted_at(self.conn, rev))
 
     # ---- submitting
     def submit(
@@ -219,9 +173,16 @@ class Ledger:
 
     def _submit(self, account: Account, intake: Intake) -> tuple[workflow.Submission, Report]:
         sid = workflow.new_id()
+        published = self.published()
         if intake.triples is not None:
-            published = self.published()
-            compiled = compile_rdf(intake.triples, sid, published.subjects(), self._vocabulary)
+            named = next((o for _s, p, o in intake.triples if p == GMP.reportingPeriod), None)
+            compiled = compile_rdf(
+                intake.triples,
+                sid,
+                published.subjects(),
+                self._vocabulary,
+                self._period(published, named).iri,
+            )
         else:
             doc = intake.doc or {}
             org = str(doc.get("organisation") or "")
@@ -231,9 +192,13 @@ class Ledger:
                     "submits for its own organisation (and may report others' roles as its own "
                     "claims)"
                 )
-            published = self.published()
             compiled = compile_submission(
-                doc, sid, published.subjects(), self._vocabulary, published.abox()
+                doc,
+                sid,
+                published.subjects(),
+                self._vocabulary,
+                published.abox(),
+                self._period(published, doc.get("period")).iri,
             )
         nquads = _nquads(compiled)
         report, gated_at = self._gate(published, compiled, nquads, exclude=sid)
@@ -254,6 +219,53 @@ class Ledger:
         )
         return sub, report
 
+    def open_period(self, account: Account, span: str, label: str = "") -> workflow.Submission:
+        """Open a reporting period (the secretariat): published at once, attributed to it.
+
+        The period is a record of its own statement ("The secretariat opened the reporting
+        period ..."), gated and accepted like a submission, so it has provenance and a revision.
+
+        Raises:
+            Forbidden: not the secretariat.
+            PeriodError: not START/END in months, or overlapping a period held.
+            SubmissionError: a label that is not a short text.
+            GateFailed: the graph with it does not conform.
+        """
+        if account.role != "secretariat":
+            raise Forbidden("only the secretariat opens reporting periods")
+        first, last = months(span)
+        with self._lock:
+            published = self.published()
+            new_period(published.periods(), first, last)
+            doc, node = opening(span, label)
+            sid = workflow.new_id()
+            compiled = compile_submission(
+                doc, sid, published.subjects(), self._vocabulary, published.abox(), node
+            )
+            nquads = _nquads(compiled)
+            report, gated_at = self._gate(published, compiled, nquads, exclude=sid)
+            body = json.dumps(doc, ensure_ascii=False).encode()
+            details = {**report.as_json(), "claims": [], "gated_at": gated_at}
+            workflow.record(
+                self.conn,
+                sid,
+                account,
+                account.org,
+                "application/json",
+                body,
+                nquads,
+                compiled.records,
+                details,
+            )
+            return self.accept(sid, account)
+
+    def _period(self, published: Published, named: object) -> Period:
+        """The reporting period a submission is on (422 naming the periods held, if none)."""
+        try:
+            return chosen(published.periods(), named)
+        except PeriodError as exc:
+            raise SubmissionError([Problem(str(exc), field="period")]) from exc
+
     def _gate(
         self, published: Published, compiled: Compiled, nquads: bytes, exclude: str
     ) -> tuple[Report, int | None]:
@@ -271,7 +283,7 @@ class Ledger:
             gated = published.revision, self._check(published, compiled.triples, others)
         rev, report = gated
         if not report.passed:
-            raise GateFailed(report, _sentence(report, compiled))
+            raise GateFailed(report, sentence(report, compiled.records))
         return report, rev if rev == published.revision else None
 
     def gate(self, nquads: bytes, others: list[tuple[str, bytes]]) -> tuple[int, Report]:
@@ -338,40 +350,11 @@ class Ledger:
             before = self._published
             sub = workflow.accept(self.conn, sid, reviewer, recheck)
             if before is not None and sub.revision == before.revision + 1:
-                self._published = self._advance(before, sub)
+                self._published = advance(self.baseline, before, sub)
             return sub
 
-    def _advance(self, before: Published, sub: workflow.Submission) -> Published:
-        """The next revision from the previous one, the accepted graph added (lock held).
-
-        Cheaper than composing from the baseline: only the new triples are added to the views
-        the gate uses. The baseline itself is never changed (it is copied the first time).
-        """
-        build = before.build
-        if build is self.baseline:
-            build = self._compose([], copy=True)
-        quads = _quads(sub.nquads)
-        for s, p, o, g in quads:
-            build.dataset.graph(g).add((s, p, o))
-        for rid in sub.records:
-            build.subjects[GMPD[rid]] = (f"submission {sub.id}", 0)
-        after = Published(sub.revision or 0, build, sub.reviewed)
-        if before._abox:
-            abox = before._abox[0]
-            for s, p, o, _g in quads:
-                abox.add((s, p, o))
-            after._abox.append(abox)
-        if before._subjects:
-            after._subjects.append(
-                before._subjects[0] | {q[0] for q in quads if isinstance(q[0], URIRef)}
-            )
-        if before._index:
-            before._index[0].add(quads)
-            after._index.append(before._index[0])
-        return after
-
     def _publish(self, rev: int) -> Published:
-        build = self._compose(workflow.accepted(self.conn))
+        build = compose(self.baseline, workflow.accepted(self.conn))
         return Published(rev, build, workflow.last_change(self.conn))
 
     def reject(self, sid: str, reviewer: Account, reason: str) -> workflow.Submission:
@@ -394,6 +377,11 @@ class Ledger:
         """One submission (any state)."""
         with self._lock:
             return workflow.get(self.conn, sid)
+
+    def read(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(connection, *args)`` under the ledger's lock (``graph.contrib.history``)."""
+        with self._lock:
+            return fn(self.conn, *args)
 
     def history(self, sid: str) -> list[dict[str, str]]:
         """What happened to a submission."""
@@ -430,22 +418,3 @@ def _iri(value: str) -> str:
 
 def _short(iri: str) -> str:
     return iri.removeprefix(str(GMPD))
-
-
-def _sentence(report: Report, compiled: Compiled) -> str:
-    """The first problem as a sentence naming the record id and field."""
-    results = report.as_json()["results"]
-    if not results:
-        return "the submission does not conform"
-    first = results[0]
-    focus = first["focusNode"]
-    record = next(
-        (r for r in sorted(compiled.records, key=len, reverse=True) if focus.startswith(r)), focus
-    )
-    path = first["path"].strip("<>")
-    local = path.rsplit("/", 1)[-1].rsplit("#", 1)[-1].rsplit(":", 1)[-1] if path else ""
-    rest = focus[len(record) :].strip("/") if focus.startswith(record) else ""
-    field = ".".join(x for x in (rest.split("/")[0] if rest else "", local) if x)
-    where = f"record {record!r}" + (f", field {field!r}" if field else "")
-    more = f" (and {len(results) - 1} more)" if len(results) > 1 else ""
-    return f"{where}: {first['message']}{more}"

@@ -61,6 +61,7 @@ def compile_rdf(
     sid: str,
     published: set[URIRef],
     vocabulary: set[URIRef],
+    reporting_period: URIRef | None = None,
 ) -> Compiled:
     """Check and rewrite an RDF submission into the graph's form (passages, submission node).
 
@@ -171,6 +172,8 @@ def compile_rdf(
     if problems:
         raise SubmissionError(problems)
     label = f"Submission {sid}"
+    if reporting_period is not None:
+        out.add(node, GMP.reportingPeriod, reporting_period)
     out.add(node, RDF.type, GMP.Submission)
     out.add(node, RDF.type, PROV.Entity)
     out.add(node, RDFS.label, Literal(label, lang="en"))

@@ -154,6 +154,7 @@ def compile_submission(
     published: set[URIRef],
     vocabulary: set[URIRef],
     graph: Graph | None = None,
+    reporting_period: URIRef | None = None,
 ) -> Compiled:
     """Compile a parsed submission.
 
@@ -163,6 +164,7 @@ def compile_submission(
         published: subjects of the published graph (references may name them; ids may not).
         vocabulary: ontology terms references may name.
         graph: the published graph, for records that add to a node of it (``extends``).
+        reporting_period: the reporting period it reports on (``graph.contrib.periods``).
 
     Raises:
         SubmissionError: naming the record and field at fault.
@@ -223,6 +225,8 @@ def compile_submission(
         except (ValueError, TypeError) as exc:
             raise SubmissionError([Problem(str(exc), field="period")]) from exc
         triples.add(node, DCTERMS.temporal, compiled.period)
+    if reporting_period is not None:
+        triples.add(node, GMP.reportingPeriod, reporting_period)
     triples.add(node, RDF.type, GMP.Submission)
     triples.add(node, RDF.type, PROV.Entity)
     label = f"Submission {sid}"

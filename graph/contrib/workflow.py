@@ -215,6 +215,27 @@ def history(conn: sqlite3.Connection, sid: str) -> list[dict[str, str]]:
     return [dict(r) for r in rows]
 
 
+def retraction_of(conn: sqlite3.Connection, rid: str) -> tuple[Submission, str] | None:
+    """The retracted submission that made ``rid``, and when it was retracted (None: none did).
+
+    ``rid`` may be a record, a node under one (``flow/x/amount``) or the submission itself.
+    """
+    rows = conn.execute(
+        "SELECT * FROM submissions WHERE state = 'retracted' ORDER BY reviewed DESC"
+    ).fetchall()
+    for row in rows:
+        sub = _row(row)
+        own = (f"submission/{sub.id}", f"graph/submission/{sub.id}", *sub.records)
+        if any(rid == made or rid.startswith(made + "/") for made in own):
+            at = conn.execute(
+                "SELECT at FROM events WHERE submission = ? AND action = 'retracted'"
+                " ORDER BY seq DESC LIMIT 1",
+                (sub.id,),
+            ).fetchone()
+            return sub, str(at["at"]) if at else ""
+    return None
+
+
 def accepted(conn: sqlite3.Connection) -> list[Submission]:
     """The published submissions, in the order they were accepted."""
     rows = conn.execute(

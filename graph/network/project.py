@@ -12,6 +12,7 @@ https://networkx.org/documentation/stable/reference/algorithms/centrality.html
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,31 @@ def as_of(g: nx.MultiDiGraph, day: date) -> nx.MultiDiGraph:
     return h
 
 
+def of_facts(g: nx.Graph, keep: Callable[[str], bool]) -> nx.Graph:
+    """Only the links whose facts ``keep`` accepts (a report's period), with their nodes.
+
+    The metrics are computed again; a donors link keeps the flows accepted, its weight their
+    number.
+    """
+    h = g.copy()
+    for u, v, *rest in list(
+        h.edges(keys=True, data=True) if h.is_multigraph() else h.edges(data=True)
+    ):
+        data = rest[-1]
+        if "fact" in data:
+            if not keep(data["fact"]):
+                h.remove_edge(u, v, *rest[:-1])
+            continue
+        facts = [f for f in str(data.get("facts", "")).split() if keep(f)]
+        if not facts:
+            h.remove_edge(u, v, *rest[:-1])
+        else:
+            data["facts"], data["weight"] = " ".join(facts), len(facts)
+    h.remove_nodes_from([n for n in list(h) if h.degree(n) == 0])
+    add_metrics(h)
+    return h
+
+
 def neighbourhood(g: nx.MultiDiGraph, focus: str, depth: int) -> nx.MultiDiGraph:
     """The nodes within ``depth`` links of ``focus`` (either direction) and the links among them."""
     if focus not in g:
@@ -208,10 +234,11 @@ def relation_counts(g: nx.Graph | nx.MultiDiGraph) -> Counter[str]:
 
 
 TITLES = {
-    "full": "UNEP Global Mercury Partnership, July 2010 - June 2012",
-    "donors": "Donors -> partnership areas -> countries, July 2010 - June 2012",
-    "coinvolvement": "Organisations sharing an area or a piece of work, July 2010 - June 2012",
+    "full": "UNEP Global Mercury Partnership",
+    "donors": "Donors -> partnership areas -> countries",
+    "coinvolvement": "Organisations sharing an area or a piece of work",
 }
+"""Titles of the views; a figure of one period adds the period's name (``graph.report``)."""
 
 
 def make_view(

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import Counter
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, TIME, VOID, XSD
 
 from graph.compile.passages import REPORT
-from graph.namespaces import GMPD, PREFIXES, SH, WD
+from graph.namespaces import GMP, GMPD, PREFIXES, SH, WD
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
@@ -34,6 +34,19 @@ def _graph() -> Graph:
         g.bind(prefix, ns, override=True, replace=True)
     g.bind("sd", SD)
     return g
+
+
+def _coverage(dataset: Dataset) -> tuple[Literal, Literal] | None:
+    """The first and last day of the reporting periods the dataset holds (its temporal coverage)."""
+    starts: list[str] = []
+    ends: list[str] = []
+    for period, _p, _o, _g in dataset.quads((None, RDF.type, GMP.ReportingPeriod, None)):
+        for _s, _p2, interval, _g2 in dataset.quads((period, TIME.hasTime, None, None)):
+            starts += [str(o) for *_a, o, _c in dataset.quads((interval, GMP.earliest, None, None))]
+            ends += [str(o) for *_a, o, _c in dataset.quads((interval, GMP.latest, None, None))]
+    if not starts or not ends:
+        return None
+    return Literal(min(starts), datatype=XSD.date), Literal(max(ends), datatype=XSD.date)
 
 
 def describe_dataset(
@@ -64,19 +77,22 @@ def describe_dataset(
             d,
             DCTERMS.description,
             Literal(
-                "Every fact of the UNEP Global Mercury Partnership progress report for "
-                "July 2010 - June 2012, each citing the verbatim passage it comes from.",
+                "Every fact of the UNEP Global Mercury Partnership's progress reports and of its "
+                "partners' accepted contributions, each citing the verbatim passage it comes "
+                "from.",
                 lang="en",
             ),
         )
     )
     g.add((d, DCTERMS.license, LICENSE))
     g.add((d, DCTERMS.source, REPORT))
-    temporal = BNode()
-    g.add((d, DCTERMS.temporal, temporal))
-    g.add((temporal, RDF.type, DCTERMS.PeriodOfTime))
-    g.add((temporal, DCAT.startDate, Literal("2010-07-01", datatype=XSD.date)))
-    g.add((temporal, DCAT.endDate, Literal("2012-06-30", datatype=XSD.date)))
+    covered = _coverage(dataset)
+    if covered is not None:
+        temporal = BNode()
+        g.add((d, DCTERMS.temporal, temporal))
+        g.add((temporal, RDF.type, DCTERMS.PeriodOfTime))
+        g.add((temporal, DCAT.startDate, covered[0]))
+        g.add((temporal, DCAT.endDate, covered[1]))
     g.add((d, URIRef(f"{DCAT}version"), Literal(str(revision))))  # DCAT 3
     if modified:
         g.add((d, DCTERMS.modified, Literal(modified, datatype=XSD.dateTime)))

@@ -14,7 +14,7 @@ from graph.network import project as network
 from graph.network.figure import draw
 from graph.query.catalog import NamedQuery
 from graph.query.engine import EmbeddedEngine
-from graph.report import closing, funds, section_one, section_two
+from graph.report import closing, funds, section_one, section_two, since, work
 from graph.report.context import Context, catalogue_version, default_period, load_evidence
 from graph.report.model import Report, Section
 from graph.report.words import day
@@ -27,22 +27,24 @@ def build_report(
     period: tuple[date, date] | None = None,
     figures: bool = True,
 ) -> Report:
-    """The report of ``period`` (default: the seed report's) from the engine's revision."""
+    """The report of ``period`` (default: the open reporting period) from the engine's revision."""
     evidence = load_evidence(engine)
-    ctx = Context(engine, catalog, period or default_period(evidence), evidence)
+    ctx = Context(engine, catalog, period or default_period(engine), evidence)
     first, last = ctx.period
     one = Section("section-1", "Section I: Assessment of overall progress")
     one.subsections = [
         section_one.membership(ctx),
         funds.funds(ctx),
         section_one.areas(ctx),
+        work.work(ctx),
         section_one.highlights(ctx),
     ]
     partners = closing.partner_funding(ctx)
     if figures:
-        _draw(engine, one.subsections[2], partners)
+        _draw(ctx, one.subsections[2], partners, _span(first, last))
     sections = [
         section_one.introduction(ctx),
+        *[s for s in (since.since(ctx),) if s is not None],
         one,
         section_two.improvement(ctx),
         section_two.next_steps(ctx),
@@ -78,21 +80,32 @@ def _month(d: date) -> str:
     return day(d.isoformat()[:7])
 
 
-def _draw(engine: EmbeddedEngine, areas: Section, partners: Section) -> None:
-    """The partnership network beside the areas, the donors network beside partner funding."""
-    g, title = network.make_view(engine, "full", None, None, 1)
+def _span(first: date, last: date) -> str:
+    """'July 2012 - June 2014': how captions name the report's period."""
+    return f"{_month(first)} - {_month(last)}"
+
+
+def _draw(ctx: Context, areas: Section, partners: Section, span: str) -> None:
+    """The partnership network beside the areas, the donors network beside partner funding.
+
+    Each is drawn from the facts of the period and captioned with it.
+    """
+    full, title = network.make_view(ctx.engine, "full", None, None, 1)
+    g = network.of_facts(full, ctx.in_period)
     areas.images.append(
         (
-            f"The partnership network ({title}), nodes sized by betweenness",
+            f"The partnership network in {span} ({title}: {g.number_of_nodes()} nodes, "
+            f"{g.number_of_edges()} links from the period's sources), nodes sized by betweenness",
             "image/svg+xml",
             draw(g, "svg", "", "betweenness"),
         )
     )
-    g, title = network.make_view(engine, "donors", None, None, 1)
+    donors, title = network.make_view(ctx.engine, "donors", None, None, 1)
+    g = network.of_facts(donors, ctx.in_period)
     partners.images.append(
         (
-            f"Donors, the areas they fund and the countries reached ({title}), nodes sized by "
-            "weighted degree",
+            f"Donors, the areas they fund and the countries reached, {span} ({title}: "
+            f"{g.number_of_nodes()} nodes from the period's flows), nodes sized by weighted degree",
             "image/svg+xml",
             draw(g, "svg", "", "weighted_degree"),
         )

@@ -3,16 +3,17 @@
 The seed report says partner funding "could not be included as there was no mechanism to gather
 and report on these sums"; accepted submissions are that mechanism, and their funding flows are
 listed here by donor, area and country (``donors_areas_countries``), each with who reported it and
-when. What is missing is read from the gap queries: ``single_lead_areas``,
-``areas_without_funding``, ``planned_unfunded`` and ``countries_single_area``.
+when. What is missing is computed for the period (``graph.report.gaps``).
 """
 
 from __future__ import annotations
 
+from graph.report import gaps
 from graph.report.context import Context, value
 from graph.report.model import Figure, Part, Section, Table
 from graph.report.model import Row as TableRow
-from graph.report.words import day, money, short, status_word
+from graph.report.section_two import carried_over
+from graph.report.words import day, money, short
 
 
 def partner_funding(ctx: Context) -> Section:
@@ -94,10 +95,11 @@ def partner_funding(ctx: Context) -> Section:
 def missing(ctx: Context, unknown: list[tuple[str, Figure]]) -> Section:
     """Gaps in leadership, funding and reach, and the figures this report could not state."""
     section = Section("missing", "What is missing")
-    section.tables.append(_single_leads(ctx))
-    section.tables.append(_unfunded_areas(ctx))
-    section.tables.append(_planned_unfunded(ctx))
-    section.tables.append(_single_area_countries(ctx))
+    section.tables.append(gaps.single_leads(ctx))
+    section.tables.append(gaps.unfunded_areas(ctx))
+    section.tables.append(gaps.planned_unfunded(ctx))
+    section.tables.append(gaps.single_area_countries(ctx))
+    section.tables.append(carried_over(ctx))
     if unknown:
         sentence: list[Part] = [f"Figures this report could not state ({len(unknown)}): "]
         for i, (what, fig) in enumerate(unknown):
@@ -105,132 +107,3 @@ def missing(ctx: Context, unknown: list[tuple[str, Figure]]) -> Section:
         sentence.append(".")
         section.sentences.insert(0, sentence)
     return section
-
-
-def _single_leads(ctx: Context) -> Table:
-    table = Table(
-        "single-lead",
-        "Areas with a single lead",
-        ("Partnership area", "Lead"),
-        "single_lead_areas",
-        empty="Every area has more than one lead.",
-    )
-    for row in ctx.run("single_lead_areas"):
-        area = value(row, "area") or ""
-        key = short(area)
-        table.rows.append(
-            TableRow(
-                key,
-                ctx.label(area),
-                [
-                    ctx.name(f"single-lead/{key}", area, "single_lead_areas"),
-                    ctx.name(f"single-lead/{key}/lead", value(row, "lead"), "single_lead_areas"),
-                ],
-            )
-        )
-    return table
-
-
-def _unfunded_areas(ctx: Context) -> Table:
-    table = Table(
-        "unfunded-areas",
-        "Areas with no funding flow",
-        ("Partnership area", "Leads"),
-        "areas_without_funding",
-        empty="Every area has a funding flow.",
-    )
-    grouped: dict[str, list[str]] = {}
-    for row in ctx.run("areas_without_funding"):
-        lead = value(row, "lead")
-        grouped.setdefault(value(row, "area") or "", []).extend([lead] if lead else [])
-    for area, leads in grouped.items():
-        key = short(area)
-        table.rows.append(
-            TableRow(
-                key,
-                ctx.label(area),
-                [
-                    ctx.name(f"unfunded-areas/{key}", area, "areas_without_funding"),
-                    ctx.figure(
-                        f"unfunded-areas/{key}/leads",
-                        "; ".join(sorted(ctx.label(x) for x in leads)) or None,
-                        "areas_without_funding",
-                        leads,
-                    ),
-                ],
-            )
-        )
-    return table
-
-
-def _planned_unfunded(ctx: Context) -> Table:
-    table = Table(
-        "planned-unfunded",
-        "Planned work with no funder",
-        ("Item", "Partnership area", "Status"),
-        "planned_unfunded",
-        empty="All planned work has a funder.",
-    )
-    for row in ctx.run("planned_unfunded"):
-        item = value(row, "item") or ""
-        key = short(item)
-        area = value(row, "area")
-        table.rows.append(
-            TableRow(
-                key,
-                ctx.label(item),
-                [
-                    ctx.name(f"planned-unfunded/{key}", item, "planned_unfunded"),
-                    ctx.name(f"planned-unfunded/{key}/area", area, "planned_unfunded", item)
-                    if area
-                    else None,
-                    ctx.figure(
-                        f"planned-unfunded/{key}/status",
-                        status_word(value(row, "status")),
-                        "planned_unfunded",
-                        [item],
-                    ),
-                ],
-            )
-        )
-    return table
-
-
-def _single_area_countries(ctx: Context) -> Table:
-    table = Table(
-        "single-area-countries",
-        "Countries reached by one area only",
-        ("Country", "Partnership area", "Items", "For example"),
-        "countries_single_area",
-        empty="No country is reached by one area only.",
-    )
-    for row in ctx.run("countries_single_area"):
-        country, example = value(row, "country") or "", value(row, "example")
-        key = short(country)
-        table.rows.append(
-            TableRow(
-                key,
-                ctx.label(country),
-                [
-                    ctx.name(
-                        f"single-area-countries/{key}", country, "countries_single_area", example
-                    ),
-                    ctx.name(
-                        f"single-area-countries/{key}/area",
-                        value(row, "area"),
-                        "countries_single_area",
-                        example,
-                    ),
-                    ctx.figure(
-                        f"single-area-countries/{key}/items",
-                        value(row, "items"),
-                        "countries_single_area",
-                        [example],
-                    ),
-                    ctx.name(
-                        f"single-area-countries/{key}/example", example, "countries_single_area"
-                    ),
-                ],
-            )
-        )
-    return table

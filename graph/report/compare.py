@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,8 @@ class Comparison:
     figures_dropped: dict[str, str] = field(default_factory=dict)
     items_added: dict[str, str] = field(default_factory=dict)
     items_dropped: dict[str, str] = field(default_factory=dict)
+    retracted: dict[str, str] = field(default_factory=dict)
+    """Dropped items a retraction took out, with what the retraction says (``explain``)."""
 
     @property
     def lost_share(self) -> float:
@@ -81,7 +84,11 @@ class Comparison:
             f"{len(self.items_dropped)} dropped",
         ]
         out += [f"+ item {k}: {v}" for k, v in sorted(self.items_added.items())]
-        out += [f"- item {k}: {v}" for k, v in sorted(self.items_dropped.items())]
+        if self.retracted:
+            out.append(f"retracted: {len(self.retracted)} of the dropped items")
+        for k, v in sorted(self.items_dropped.items()):
+            why = self.retracted.get(k)
+            out.append(f"- item {k}: {v}" + (f" (retracted {why})" if why else ""))
         out += [f"+ figure {k}: {v}" for k, v in sorted(self.figures_added.items())]
         out += [f"~ figure {k}: {a} -> {b}" for k, (a, b) in sorted(self.figures_changed.items())]
         out += [f"- figure {k}: {v}" for k, v in sorted(self.figures_dropped.items())]
@@ -103,4 +110,20 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> Comparison:
     oi, ni = old["items"], new["items"]
     c.items_added = {k: ni[k] for k in ni.keys() - oi.keys()}
     c.items_dropped = {k: oi[k] for k in oi.keys() - ni.keys()}
+    return c
+
+
+def explain(c: Comparison, gone: Callable[[str], str | None]) -> Comparison:
+    """Name the dropped items a retraction took out.
+
+    ``gone`` says, for a record id (``flow/norway-asgm-2013``), why it is no longer published
+    (None when it was not retracted); an item's key holds the ids of the records it shows.
+    """
+    for key in c.items_dropped:
+        parts = key.split("/")
+        for i in range(len(parts) - 1):
+            why = gone(f"{parts[i]}/{parts[i + 1]}")
+            if why:
+                c.retracted[key] = why
+                break
     return c

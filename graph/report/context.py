@@ -2,9 +2,10 @@
 
 The evidence of all facts is read once (``queries/support/evidence.rq``). A fact belongs to the
 report of a period when a source it rests on reports on a period overlapping it: the seed report
-on July 2010 - June 2012, a submission on the ``period`` its submitter stated (else the day it was
-received). Periods are ISO 8601 intervals of dates at the precision given, as in OWL-Time
-(https://www.w3.org/TR/owl-time/): ``2012-07/2014-06`` is 1 July 2012 to 30 June 2014.
+on its own, a submission on the ``period`` its submitter stated, else on the reporting period it
+is on (``graph.contrib.periods``). Periods are ISO 8601 intervals of dates at the precision
+given, as in OWL-Time (https://www.w3.org/TR/owl-time/): ``2012-07/2014-06`` is 1 July 2012 to
+30 June 2014.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from typing import Any
 from rdflib import URIRef
 from rdflib.term import Node
 
-from graph.compile.passages import REPORT
 from graph.compile.timevalues import Precise
 from graph.query.catalog import NamedQuery, bind, support
 from graph.query.engine import EmbeddedEngine
@@ -130,13 +130,36 @@ class Context:
         return self.figure(key, self.label(iri), query, (iri, *facts))
 
 
-def default_period(ctx_evidence: dict[str, list[Evidence]]) -> tuple[date, date]:
-    """The period of the seed report."""
-    for evs in ctx_evidence.values():
-        for ev in evs:
-            if ev.source == str(REPORT) and ev.period[0] and ev.period[1]:
-                return date.fromisoformat(ev.period[0]), date.fromisoformat(ev.period[1])
-    raise PeriodError("the graph holds no period for the seed report; give --period")
+@dataclass(frozen=True)
+class Held:
+    """A reporting period the graph holds: its node, label, first and last day."""
+
+    iri: str
+    label: str
+    first: date
+    last: date
+
+
+def held_periods(engine: EmbeddedEngine) -> list[Held]:
+    """The reporting periods of the graph, the earliest first (``queries/support/periods.rq``)."""
+    result = engine.select(support("periods").text)
+    return [
+        Held(
+            str(p),
+            str(label) if label else f"{f} to {t}",
+            date.fromisoformat(str(f)),
+            date.fromisoformat(str(t)),
+        )
+        for p, label, f, t in result.rows
+    ]
+
+
+def default_period(engine: EmbeddedEngine) -> tuple[date, date]:
+    """The open reporting period: the one that starts last."""
+    periods = held_periods(engine)
+    if not periods:
+        raise PeriodError("the graph holds no reporting period; give --period")
+    return periods[-1].first, periods[-1].last
 
 
 def load_evidence(engine: EmbeddedEngine) -> dict[str, list[Evidence]]:

@@ -60,5 +60,5 @@ def render(
     if fmt == "pdf":
         from graph.report.render_pdf import render_pdf
 
-        return render_pdf(report, query_base)
+        return render_pdf(report, query_base, link)
     raise ValueError(f"format {fmt!r}; one of {', '.join(FORMATS)}")

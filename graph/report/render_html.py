@@ -35,8 +35,14 @@ def render_html(
     query_base: str = "http://127.0.0.1:8000",
     link: Callable[[str], str] | None = None,
     label: Callable[[str], str] | None = None,
+    compact: bool = False,
 ) -> str:
-    """The HTML page; ``query_base`` is where the service runs the named queries."""
+    """The HTML page; ``query_base`` is where the service runs the named queries.
+
+    ``compact`` (for print): a figure is its text linked to its first passage and the numbers
+    of its passages, without the per-figure query link and tooltips (each table's caption still
+    links its named query), so a long report lays out in a few seconds.
+    """
     numbers: dict[str, int] = {}
     notes: list[tuple[int, Evidence]] = []
     for figure in report.figures():
@@ -59,6 +65,7 @@ def render_html(
         data_uri=lambda media, data: f"data:{media};base64,{base64.b64encode(data).decode()}",
         data_json=embedded_json(report),
         narrow=NARROW,
+        compact=compact,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from collections.abc import Callable
 
 from graph.report.model import Report
 from graph.report.render_html import render_html
@@ -16,12 +17,16 @@ from graph.report.render_html import render_html
 ATTACHMENT = "report-data.json"
 
 
-def render_pdf(report: Report, query_base: str = "http://127.0.0.1:8000") -> bytes:
-    """The PDF bytes."""
+def render_pdf(
+    report: Report,
+    query_base: str = "http://127.0.0.1:8000",
+    link: Callable[[str], str] | None = None,
+) -> bytes:
+    """The PDF bytes; links as in ``render_html``."""
     from weasyprint import HTML, Attachment  # type: ignore[import-untyped]
 
     data = json.dumps(report.data, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    pdf = HTML(string=render_html(report, query_base)).write_pdf(
+    pdf = HTML(string=render_html(report, query_base, link, compact=True)).write_pdf(
         attachments=[Attachment(string=data, base_url=None, name=ATTACHMENT)]
     )
     return bytes(pdf)

@@ -1,15 +1,16 @@
 """The introduction and Section I: membership, the areas, Table 2 (funds: ``graph.report.funds``).
 
-The structure is the seed report's (July 2010 - June 2012). Each figure comes from a named query
+The structure is the seed report's. Each figure comes from a named query
 (``report_sources``, ``partner_counts``, ``partnership_areas``, ``highlights``) and rests on the
 passages of the facts it reads.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from graph.report.context import Context, Row, value
+from graph.compile.timevalues import Precise
+from graph.report.context import Context, Row, held_periods, value
 from graph.report.model import Figure, Part, Section, Table
 from graph.report.model import Row as TableRow
 from graph.report.words import PLURALS, day, short
@@ -67,19 +68,31 @@ def introduction(ctx: Context) -> Section:
     return section
 
 
-def membership(ctx: Context) -> Section:
-    """Partners on the first and the last day, by type, and the growth (``partner_counts``)."""
-    first, last = ctx.period
+def _counts(ctx: Context) -> dict[str, dict[str, Row]]:
+    """Partner counts by date and partner type (``partner_counts``)."""
     counts: dict[str, dict[str, Row]] = {}
     for row in ctx.run("partner_counts"):
         counts.setdefault(value(row, "date") or "", {})[short(value(row, "partner_type") or "")] = (
             row
         )
-    opening_day = next(
-        (d for d in (first.isoformat(), (first - timedelta(days=1)).isoformat()) if d in counts),
-        None,
-    )
-    closing_day = last.isoformat() if last.isoformat() in counts else None
+    return counts
+
+
+def closing_total(ctx: Context) -> tuple[str | None, list[str | None]]:
+    """The official partners at the period's end and the observation stating it (None: unknown)."""
+    counts = _counts(ctx)
+    row = counts.get(_nearest(counts, ctx.period[1], opening=False) or "", {}).get("pt-total")
+    if row is None:
+        return None, []
+    return value(row, "count"), [value(row, "observation")]
+
+
+def membership(ctx: Context) -> Section:
+    """Partners on the first and the last day, by type, and the growth (``partner_counts``)."""
+    first, last = ctx.period
+    counts = _counts(ctx)
+    opening_day = _nearest(counts, first, opening=True)
+    closing_day = _nearest(counts, last, opening=False)
     section = Section("membership", "Membership")
     for label, when, wanted in (
         ("first", opening_day, first),
@@ -124,7 +137,71 @@ def membership(ctx: Context) -> Section:
             )
         )
     section.tables.append(table)
+    if any(p.last < first for p in held_periods(ctx.engine)):  # new since an earlier period
+        section.tables.append(_new_organisations(ctx))
     return section
+
+
+def _new_organisations(ctx: Context) -> Table:
+    """Organisations a source of this period names and no source of an earlier period does."""
+    table = Table(
+        "new-organisations",
+        "Organisations first named in this period",
+        ("Organisation", "Partner type"),
+        "organisations",
+        empty="No organisation is named for the first time in this period.",
+    )
+    first = ctx.period[0].isoformat()
+    types: dict[str, list[str]] = {}
+    for row in ctx.run("organisations"):
+        org = value(row, "organisation") or ""
+        types.setdefault(org, [])
+        if value(row, "partner_type"):
+            types[org].append(value(row, "partner_type") or "")
+    for org, kinds in types.items():
+        if not ctx.in_period(org):
+            continue
+        if any(e.period[1] and e.period[1] < first for e in ctx.of(org)):
+            continue  # named in an earlier period already
+        key = short(org)
+        named = "; ".join(sorted(ctx.label(k) for k in kinds))
+        table.rows.append(
+            TableRow(
+                key,
+                ctx.label(org),
+                [
+                    ctx.name(f"new-organisations/{key}", org, "organisations"),
+                    ctx.figure(f"new-organisations/{key}/type", named, "organisations", [org])
+                    if named
+                    else None,
+                ],
+            )
+        )
+    return table
+
+
+NEAR = timedelta(days=31)
+"""How far from a period's first or last day a count may be dated and still count for it."""
+
+
+def _nearest(counts: dict[str, dict[str, Row]], wanted: date, opening: bool) -> str | None:
+    """The date of the count nearest a period's first day, or within its last month.
+
+    The first day's count may be dated up to a month either side; the last day's within the
+    month before it: a count "as of June 2014" is the count on 30 June 2014.
+    """
+    best: tuple[timedelta, str] | None = None
+    for text in counts:
+        try:
+            when = Precise.parse(text)
+        except ValueError:
+            continue
+        edge = when.earliest() if opening else when.latest()
+        gap = abs(edge - wanted)
+        inside = gap <= NEAR if opening else timedelta(0) <= wanted - edge <= NEAR
+        if inside and (best is None or gap < best[0]):
+            best = (gap, text)
+    return best[1] if best else None
 
 
 def _count(ctx: Context, key: str, row: Row | None) -> Figure:

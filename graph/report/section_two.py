@@ -89,15 +89,15 @@ def improvement(ctx: Context) -> Section:
 
 
 def next_steps(ctx: Context) -> Section:
-    """Per area: planned, in-preparation and ongoing work, and the area's targets.
+    """Per area: the planned, in-preparation and ongoing work of the period, and the targets.
 
-    Not limited to the period's sources: work a source recorded as still to come stays to come
-    until a later source reports on it, and its footnote says which source that was.
+    The work is what the period's sources report. Plans of earlier periods no source of this
+    period reports on are not repeated here; the closing section lists them (``carried_over``).
     """
     section = Section("next-steps", "Meeting the overall objective of the partnership, next steps")
     by_area: dict[str, list[Row]] = {}
     for row in ctx.run("projects_by_area"):
-        if status_word(value(row, "status")) in NEXT:
+        if status_word(value(row, "status")) in NEXT and ctx.in_period(value(row, "item")):
             by_area.setdefault(value(row, "area") or "", []).append(row)
     targets: dict[str, list[Row]] = {}
     for row in ctx.run("targets"):
@@ -111,7 +111,7 @@ def next_steps(ctx: Context) -> Section:
             "Work still to come",
             ("Item", "Kind", "Status"),
             "projects_by_area",
-            empty="The graph holds no planned or ongoing work for this area.",
+            empty="No source of this period reports planned or ongoing work for this area.",
         )
         for row in by_area.get(area, []):
             item = value(row, "item") or ""
@@ -203,3 +203,42 @@ def annex(ctx: Context) -> Section:
         )
     section.tables.append(table)
     return section
+
+
+def carried_over(ctx: Context) -> Table:
+    """Plans and ongoing work of earlier periods that no source of this period reports on."""
+    table = Table(
+        "carried-over",
+        "Work earlier periods planned that no source of this period reports on",
+        ("Item", "Partnership area", "Status then"),
+        "projects_by_area",
+        empty="No plan of an earlier period is left without news.",
+    )
+    first = ctx.period[0]
+    for row in ctx.run("projects_by_area"):
+        item = value(row, "item") or ""
+        if status_word(value(row, "status")) not in NEXT or ctx.in_period(item):
+            continue
+        earlier = [e for e in ctx.of(item) if e.period[1] and e.period[1] < first.isoformat()]
+        if not earlier:
+            continue
+        key = short(item)
+        table.rows.append(
+            TableRow(
+                key,
+                ctx.label(item),
+                [
+                    ctx.name(f"carried-over/{key}", item, "projects_by_area"),
+                    ctx.name(
+                        f"carried-over/{key}/area", value(row, "area"), "projects_by_area", item
+                    ),
+                    ctx.figure(
+                        f"carried-over/{key}/status",
+                        status_word(value(row, "status")),
+                        "projects_by_area",
+                        [item],
+                    ),
+                ],
+            )
+        )
+    return table

@@ -24,7 +24,7 @@ SYMBOLS = {"USD": "$"}
 
 
 def day(value: date | str) -> str:
-    """'1 July 2010' (a date), 'November 2011' (a month), '2011' (a year)."""
+    """'1 July 2012' (a date), 'November 2011' (a month), '2011' (a year)."""
     return Precise.parse(value if isinstance(value, str) else value.isoformat()).label()
 
 

@@ -1,6 +1,6 @@
 """``mercury-kg report``: the progress report of a period, written from the graph.
 
-``--period START/END`` (default: the seed report's, July 2010 - June 2012), ``--format html|pdf|md``
+``--period START/END`` (default: the open reporting period), ``--format html|pdf|md``
 (default: the output file's suffix, else html), ``-o FILE`` (else stdout). An existing output that
 the new edition would lose more than a quarter of the items of is kept unless ``--force``.
 ``--compare OTHER`` prints what changed from another edition: a file written by this command, or a
@@ -10,7 +10,9 @@ revision number of the data directory.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from graph.compile.build import Build, atomic_write, build_dataset
 from graph.contrib.datadir import DataDir
 from graph.query.catalog import NamedQuery, load_catalog
 from graph.query.engine import EmbeddedEngine
-from graph.report.compare import LOSS_LIMIT, EditionError, compare, read_edition
+from graph.report.compare import LOSS_LIMIT, EditionError, compare, explain, read_edition
 from graph.report.context import PeriodError, parse_period
 from graph.report.edition import FORMATS, edition, render
 
@@ -39,9 +41,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         help="list what changed from another edition (a report file, or a data-dir revision)",
     )
     p.add_argument(
+        "--public-url",
         "--query-base",
-        default="http://127.0.0.1:8000",
-        help="the service the query links point to (default http://127.0.0.1:8000)",
+        dest="public_url",
+        default=os.environ.get("MERCURY_KG_PUBLIC_URL") or None,
+        help="the service's public base URL, which every link points to (default "
+        "$MERCURY_KG_PUBLIC_URL, else http://127.0.0.1:8000)",
     )
     p.add_argument(
         "--data-dir",
@@ -70,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.compare:
         return _compare(args.compare, state, catalog, period, report.data)
-    data = render(report, fmt, args.query_base)
+    base = (args.public_url or LOCAL).rstrip("/")
+    data = render(report, fmt, base, lambda iri: _public(base, iri))
     if args.output is None:
         sys.stdout.buffer.write(data)
         return EXIT_OK
@@ -97,6 +103,20 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_OK
+
+
+LOCAL = "http://127.0.0.1:8000"
+"""Where links point when no public URL is given: the service ``make serve`` starts."""
+
+
+def _public(base: str, iri: str) -> str:
+    """Where a resource links: its page on the public service (an outside IRI stays itself)."""
+    from service.links import href
+
+    target = href(iri)
+    if target is None:
+        return iri
+    return base + target if target.startswith("/") else target
 
 
 SUFFIXES = {"html": "html", "htm": "html", "md": "md", "markdown": "md", "pdf": "pdf"}
@@ -156,6 +176,23 @@ def _compare(
     except (EditionError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA
-    for line in compare(old, new).lines():
+    for line in explain(compare(old, new), _retractions(state)).lines():
         print(line)
     return EXIT_OK
+
+
+def _retractions(state: DataDir) -> Callable[[str], str | None]:
+    """Why a record is no longer published, when a retraction took it out (from the history)."""
+    if not state.state_db.is_file():
+        return lambda rid: None
+    from graph.contrib.history import tombstone
+
+    conn = state.connect()
+
+    def gone(rid: str) -> str | None:
+        found = tombstone(conn, rid)
+        if found is None:
+            return None
+        return f"on {found['retracted'][:10]}, {found['reason']} (submission {found['submission']})"
+
+    return gone

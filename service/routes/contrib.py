@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from graph.contrib import history
 from graph.contrib.accounts import Account
 from graph.contrib.intake import JSON_TYPES, RDF_TYPES, YAML_TYPES
 from graph.contrib.ledger import Forbidden, GateFailed, Ledger
@@ -145,6 +146,20 @@ async def review(sid: str, state: StateDep, account: AccountDep) -> Response:
     if refused is not None:
         return refused
     return JSONResponse(await run_in_threadpool(ledger.review, sid))
+
+
+@router.get(
+    "/api/submissions/{sid}/history",
+    summary="The public history of a published or retracted submission (no token needed)",
+)
+async def public_history(sid: str, state: StateDep) -> Response:
+    """Who sent it for which organisation and when, who accepted it, who retracted it and why."""
+    ledger = _ledger(state)
+    try:
+        record = await run_in_threadpool(ledger.read, history.public_history, sid)
+    except WorkflowError as exc:
+        return _error(exc.status, str(exc))
+    return JSONResponse(record)
 
 
 async def _reason(request: Request, state: ServiceState) -> str:

@@ -41,7 +41,8 @@ async def _form(request: Request, state: ServiceState) -> dict[str, str]:
     return (await untrusted.form(request, state)).fields
 
 
-async def _session(request: Request, state: ServiceState) -> tuple[Account, str] | None:
+async def session_of(request: Request, state: ServiceState) -> tuple[Account, str] | None:
+    """The signed-in account and its CSRF token, from the session cookie (None: signed out)."""
     cookie = request.cookies.get(COOKIE, "")
     if not cookie or state.ledger is None:
         return None
@@ -71,7 +72,7 @@ def _ledger(state: ServiceState) -> Ledger:
 @router.get("/signin")
 async def signin_page(request: Request, state: StateDep) -> Response:
     """Paste your token to sign in."""
-    session = await _session(request, state)
+    session = await session_of(request, state)
     return _page("signin.html", account=session[0] if session else None, error="")
 
 
@@ -98,7 +99,7 @@ async def signin(request: Request, state: StateDep) -> Response:
 @router.post("/signout")
 async def signout(request: Request, state: StateDep) -> Response:
     """End the session (needs its CSRF token)."""
-    session = await _session(request, state)
+    session = await session_of(request, state)
     form = await _form(request, state)
     if session is not None and csrf_ok(session[1], form.get("csrf", "")):
         await run_in_threadpool(_ledger(state).sign_out, request.cookies.get(COOKIE, ""))
@@ -110,17 +111,20 @@ async def signout(request: Request, state: StateDep) -> Response:
 def _choices(state: ServiceState) -> dict[str, list[tuple[str, str]]]:
     rows = state.engine.select(support("form_areas").text).rows
     areas = [(str(a).rsplit("/id/", 1)[-1], str(lbl)) for a, lbl in rows]
+    held = state.ledger.published().periods() if state.ledger is not None else []
     return {
         "areas": areas,
         "transactions": [(t, t) for t in TRANSACTIONS],
         "statuses": [(s, s) for s in STATUSES],
+        # the open period (the one that starts last) first: the form's default
+        "periods": [(p.span, p.label) for p in reversed(held)],
     }
 
 
 @router.get("/contribute")
 async def contribute_page(request: Request, state: StateDep) -> Response:
     """The forms, for a signed-in partner."""
-    session = await _session(request, state)
+    session = await session_of(request, state)
     if session is None:
         return RedirectResponse("/signin", status_code=303)
     account, csrf = session
@@ -149,6 +153,10 @@ def form_document(kind: str, form: dict[str, str], org: str) -> dict[str, Any]:
     ]
     if when and not MONTH.fullmatch(when):
         problems.append(Problem("'when' is YYYY, YYYY-MM or YYYY-MM-DD", field="when"))
+    period = form.get("period", "").strip()
+    start, sep, end = period.partition("/")
+    if period and not (sep and MONTH.fullmatch(start) and MONTH.fullmatch(end)):
+        problems.append(Problem("choose a reporting period", field="period"))
     record: dict[str, Any] = {"label": label, "source": text}
     if when:
         record["when"] = when
@@ -184,7 +192,10 @@ def form_document(kind: str, form: dict[str, str], org: str) -> dict[str, Any]:
         }
     if problems:
         raise SubmissionError(problems)
-    return {"title": label, "text": text, "records": [record]}
+    doc: dict[str, Any] = {"title": label, "text": text, "records": [record]}
+    if period:
+        doc["period"] = {"from": start, "to": end}
+    return doc
 
 
 @router.post("/contribute")
@@ -192,7 +203,7 @@ async def contribute(request: Request, state: StateDep) -> Response:
     """Turn a form (or an uploaded file) into a submission and send it through the gate."""
     import json
 
-    session = await _session(request, state)
+    session = await session_of(request, state)
     if session is None:
         return RedirectResponse("/signin", status_code=303)
     account, csrf = session
@@ -229,7 +240,7 @@ async def contribute(request: Request, state: StateDep) -> Response:
 @router.get("/review")
 async def review_queue(request: Request, state: StateDep) -> Response:
     """The secretariat's queue (a partner sees its own submissions)."""
-    session = await _session(request, state)
+    session = await session_of(request, state)
     if session is None:
         return RedirectResponse("/signin", status_code=303)
     account, csrf = session
@@ -241,7 +252,7 @@ async def review_queue(request: Request, state: StateDep) -> Response:
 @router.get("/review/{sid}")
 async def review_one(sid: str, request: Request, state: StateDep) -> Response:
     """One submission: triples, report, figures before and after, history, decisions."""
-    session = await _session(request, state)
+    session = await session_of(request, state)
     if session is None:
         return RedirectResponse("/signin", status_code=303)
     account, csrf = session
@@ -259,7 +270,7 @@ async def review_one(sid: str, request: Request, state: StateDep) -> Response:
 @router.post("/review/{sid}/{action}")
 async def decide(sid: str, action: str, request: Request, state: StateDep) -> Response:
     """Accept, reject or retract from the page (secretariat, with the CSRF token)."""
-    session = await _session(request, state)
+    session = await session_of(request, state)
     if session is None:
         return RedirectResponse("/signin", status_code=303)
     account, csrf = session

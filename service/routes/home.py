@@ -74,6 +74,9 @@ def _home(state: ServiceState, lang: str) -> dict[str, Any]:
         "partners": sorted(figures["partners"].values(), key=lambda f: f["label"]),
         "funds": list(figures["funds"].values())[:5],
         "queries": list(state.catalog.values()),
+        "periods": ", ".join(
+            p.label for p in (state.ledger.published().periods() if state.ledger else [])
+        ),
     }
 
 

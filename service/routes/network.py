@@ -181,4 +181,14 @@ async def post_network(
 async def network_page(state: StateDep) -> HTMLResponse:
     """Force layout, colour by kind, size by a metric, filters, search, click through."""
     areas = await run_in_threadpool(state.networks.areas)
-    return HTMLResponse(render("network.html", areas=areas))
+    periods = state.ledger.published().periods() if state.ledger is not None else []
+    first = min((p.first for p in periods), default=None)
+    last = max((p.last for p in periods), default=None)
+    return HTMLResponse(
+        render(
+            "network.html",
+            areas=areas,
+            first=(first.replace(year=first.year - 5) if first else None),
+            last=last,
+        )
+    )

@@ -66,6 +66,7 @@ async def run_named(name: str, request: Request, state: StateDep) -> Response:
     params = dict(request.query_params)
     lang = lang_of(request)
     params.pop("lang", None)
+    snap = await state.at_revision(params.pop("revision", None))
     fmt = negotiate(
         request.headers.get("accept"),
         params.pop("format", None),
@@ -83,10 +84,11 @@ async def run_named(name: str, request: Request, state: StateDep) -> Response:
         if len(params[key]) > 2000:
             raise ParamError(f"parameter {key!r} is longer than 2000 characters")
     bindings = bind(query, params)
-    result = await run_in_threadpool(state.named_engine.select, query.text, bindings)
+    engine = state.named_engine if snap is state.current else snap.engine
+    result = await run_in_threadpool(engine.select, query.text, bindings)
     if labelled == "true" or fmt is HTML:
         result = await run_in_threadpool(
-            with_labels, result, lambda iris: state.engine.labels(iris, lang)
+            with_labels, result, lambda iris: snap.engine.labels(iris, lang)
         )
     if fmt is HTML:
         shown = {k: v for k, v in request.query_params.items() if k not in ("format", "labels")}
@@ -156,6 +158,15 @@ def openapi_paths(catalog: dict[str, NamedQuery]) -> dict[str, Any]:
                 "required": False,
                 "description": "results format (overrides Accept)",
                 "schema": {"type": "string", "enum": [*RESULTS, "html", "table"]},
+            }
+        )
+        parameters.append(
+            {
+                "name": "revision",
+                "in": "query",
+                "required": False,
+                "description": "an earlier published revision to ask (404 if there is none)",
+                "schema": {"type": "integer", "minimum": 0},
             }
         )
         content = {f.media_type: {"schema": {"type": "string"}} for f in (*RESULTS.values(), HTML)}

@@ -51,13 +51,24 @@ async def report(
     if fmt == "pdf":
         headers["Content-Disposition"] = 'inline; filename="progress-report.pdf"'
     take_token(state.upload_limiter, client_of(request, state.settings), "reports made")
-    body = await run_in_threadpool(_make, state.current, state.catalog, span, fmt)
+    public = (state.settings.public_url or "").rstrip("/")
+    body = await run_in_threadpool(_make, state.current, state.catalog, span, fmt, public)
     return Response(body, media_type=MEDIA[fmt], headers=headers)
 
 
 def _make(
-    snap: Snapshot, catalog: dict[str, NamedQuery], span: tuple[date, date] | None, fmt: str
+    snap: Snapshot,
+    catalog: dict[str, NamedQuery],
+    span: tuple[date, date] | None,
+    fmt: str,
+    public: str,
 ) -> bytes:
+    """The edition; links relative to this service, or absolute to its public URL when set."""
+
+    def link(iri: str) -> str:
+        target = href(iri) or iri
+        return public + target if target.startswith("/") else target
+
     with _MAKING:
         made = edition(snap.engine, catalog, snap.revision, span)
-        return render(made, fmt, "", lambda iri: href(iri) or iri)
+        return render(made, fmt, public, link)

@@ -13,9 +13,10 @@ from urllib.parse import quote as urlquote
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from rdflib import URIRef
 
+from graph.contrib import history
 from graph.namespaces import GMPD, shorten
 from graph.query.catalog import support
 from service.deps import StateDep, lang_of
@@ -56,19 +57,41 @@ async def _describe(iri: URIRef, name: str, request: Request, state: ServiceStat
     if fmt is HTML:
         context = await run_in_threadpool(page_context, state, iri, lang_of(request))
         if context is None:
-            raise HTTPException(404, f"no resource {name} in this graph")
+            return await _absent(iri, name, request, state)
         return HTMLResponse(render("resource.html", **context))
     triples = await run_in_threadpool(
         state.engine.construct, support("resource_rdf").text, {"r": iri}
     )
     if not triples:
-        raise HTTPException(404, f"no resource {name} in this graph")
+        return await _absent(iri, name, request, state)
     body = _serialize(triples, fmt.name, state)
     return Response(
         body,
         media_type=f"{fmt.media_type}; charset=utf-8",
         headers={"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'},
     )
+
+
+async def _absent(iri: URIRef, name: str, request: Request, state: ServiceState) -> Response:
+    """404, or 410 Gone when a retraction took the resource out.
+
+    The 410 says when, why and from which submission (``graph.contrib.history.tombstone``).
+    """
+    rid = str(iri).removeprefix(str(GMPD))
+    gone = None
+    if state.ledger is not None and str(iri).startswith(str(GMPD)):
+        gone = await run_in_threadpool(state.ledger.read, history.tombstone, rid)
+    if gone is None:
+        raise HTTPException(404, f"no resource {name} in this graph")
+    message = (
+        f"{rid} was retracted on {gone['retracted'][:10]}"
+        + (f" by {gone['by']}" if gone["by"] else "")
+        + f": {gone['reason']}. It came from submission {gone['submission']} "
+        f"({gone['organisation']}); its history: {gone['history']}"
+    )
+    if "text/html" in request.headers.get("accept", ""):
+        return HTMLResponse(render("gone.html", gone=gone, message=message), 410)
+    return JSONResponse({"error": message, "status": 410, **gone}, 410)
 
 
 def _serialize(triples: list[ox.Triple], fmt: str, state: ServiceState) -> bytes:

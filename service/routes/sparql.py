@@ -38,6 +38,9 @@ async def sparql_get(
     default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
     named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
     format: Annotated[str | None, Query(description="results format, overrides Accept")] = None,
+    revision: Annotated[
+        int | None, Query(ge=0, description="an earlier published revision to query (404 if none)")
+    ] = None,
 ) -> Response:
     """Run ``?query=``; without a query, describe the service (browsers go to the query UI)."""
     params = parse_qsl(request.url.query, keep_blank_values=True)
@@ -103,10 +106,11 @@ async def _answer(
         raise QueryRefused("give exactly one query" if queries else "no query given")
     text = queries[0]
     screen(text, state.settings.max_query_bytes, state.settings.max_depth)
+    snap = await state.at_revision(next((v for k, v in params if k == "revision"), None))
     defaults = tuple(v for k, v in params if k == "default-graph-uri")
     named = tuple(v for k, v in params if k == "named-graph-uri")
     for iri in (*defaults, *named):
-        if iri not in state.local_graphs:
+        if iri not in snap.local_graphs:
             raise QueryRefused(f"graph <{iri}> is not held here; nothing is fetched")
     override = next((v for k, v in params if k == "format"), None)
     accept = request.headers.get("accept")
@@ -125,6 +129,7 @@ async def _answer(
         defaults,
         named or None,
         base_url(request, state.settings) + "/sparql",
+        None if snap is state.current else snap.nquads,
     )
     answer = await state.pools.queries.run(job, state.settings.query_timeout, client)
     if not answer.ok:
@@ -136,6 +141,7 @@ async def _answer(
         if answer.kind == "boolean" and fmt.name not in ("json", "xml"):
             fmt = RESULTS["json"]
     headers = {"X-Truncated": "true"} if answer.truncated else {}
+    headers["X-Revision"] = str(snap.revision)
     if answer.truncated:
         headers["X-Row-Cap"] = str(state.settings.row_cap)
     return Response(answer.body, media_type=_with_charset(fmt.media_type), headers=headers)

@@ -71,6 +71,8 @@ class Job:
     named_graphs: tuple[str, ...] | None = None
     base_iri: str | None = None
     """What relative IRIs in the query resolve against (the endpoint's own IRI)."""
+    dataset: bytes | None = None
+    """An earlier revision's N-Quads to query instead of the current one (``?revision=N``)."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,8 @@ def serve(conn: Connection, setup: Setup) -> None:
             conn.send(render(job))
         elif isinstance(job, IntakeJob | FormJob):
             conn.send(take_in(job))
+        elif job.dataset is not None:
+            conn.send(answer(_earlier(job.dataset), job, setup))
         else:
             if store is None:
                 store = _load(setup)
@@ -161,6 +165,22 @@ def _load(setup: Setup) -> ox.Store:
     if setup.nquads is not None:
         store.load(setup.nquads, format=ox.RdfFormat.N_QUADS)
     return store
+
+
+_EARLIER: dict[str, ox.Store] = {}
+
+
+def _earlier(nquads: bytes) -> ox.Store:
+    """A store of an earlier revision, the last one asked kept (by its digest)."""
+    import hashlib
+
+    key = hashlib.sha256(nquads).hexdigest()
+    if key not in _EARLIER:
+        _EARLIER.clear()
+        store = ox.Store()
+        store.load(nquads, format=ox.RdfFormat.N_QUADS)
+        _EARLIER[key] = store
+    return _EARLIER[key]
 
 
 def answer(store: ox.Store, job: Job, setup: Setup) -> Answer:

@@ -1,0 +1,179 @@
+"""What is missing in a period, computed for the report's own period.
+
+Areas with one lead, areas no flow funds, planned work no one funds, countries one area alone
+reaches.
+Leads are those holding their role on the period's last day (``area_leads``, by the dates of
+their memberships); funding, plans and the work reaching a country are the facts whose sources
+report on the period (``donors_areas_countries``, ``planned_unfunded``, ``country_work``), so a
+list of one period never repeats another's.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph.report.context import Context, Row, value
+from graph.report.model import Row as TableRow
+from graph.report.model import Table
+from graph.report.words import short, status_word
+
+
+def _holds_on(row: Row, day: date) -> bool:
+    """Whether a lead's membership may hold on ``day`` (started by then, not ended before)."""
+    start, end = value(row, "start_earliest"), value(row, "end_latest")
+    return (start is None or date.fromisoformat(start) <= day) and (
+        end is None or date.fromisoformat(end) >= day
+    )
+
+
+def leads_on_last_day(ctx: Context) -> dict[str, list[Row]]:
+    """Each area's lead memberships that may hold on the period's last day."""
+    found: dict[str, list[Row]] = {}
+    for row in ctx.run("area_leads"):
+        if _holds_on(row, ctx.period[1]):
+            found.setdefault(value(row, "area") or "", []).append(row)
+    return found
+
+
+def single_leads(ctx: Context) -> Table:
+    """Areas with one lead on the period's last day."""
+    table = Table(
+        "single-lead",
+        "Areas with a single lead at the end of the period",
+        ("Partnership area", "Lead"),
+        "area_leads",
+        empty="Every area has more than one lead.",
+    )
+    for area, rows in leads_on_last_day(ctx).items():
+        leads = {value(r, "lead") for r in rows}
+        if len(leads) != 1:
+            continue
+        key = short(area)
+        table.rows.append(
+            TableRow(
+                key,
+                ctx.label(area),
+                [
+                    ctx.name(f"single-lead/{key}", area, "area_leads"),
+                    ctx.name(f"single-lead/{key}/lead", value(rows[0], "lead"), "area_leads"),
+                ],
+            )
+        )
+    return table
+
+
+def unfunded_areas(ctx: Context) -> Table:
+    """Areas no funding flow of the period funds, nor any of their work."""
+    table = Table(
+        "unfunded-areas",
+        "Areas with no funding flow in the period",
+        ("Partnership area", "Leads"),
+        "donors_areas_countries",
+        empty="Every area has a funding flow in this period.",
+    )
+    funded = {
+        value(r, "area")
+        for r in ctx.run("donors_areas_countries")
+        if ctx.in_period(value(r, "flow"))
+    }
+    leads = leads_on_last_day(ctx)
+    for row in ctx.run("partnership_areas"):
+        area = value(row, "area") or ""
+        if area in funded:
+            continue
+        key = short(area)
+        names = sorted({value(r, "lead") or "" for r in leads.get(area, [])})
+        table.rows.append(
+            TableRow(
+                key,
+                ctx.label(area),
+                [
+                    ctx.name(f"unfunded-areas/{key}", area, "donors_areas_countries"),
+                    ctx.figure(
+                        f"unfunded-areas/{key}/leads",
+                        "; ".join(sorted(ctx.label(x) for x in names)) or None,
+                        "area_leads",
+                        names,
+                    ),
+                ],
+            )
+        )
+    return table
+
+
+def planned_unfunded(ctx: Context) -> Table:
+    """Work the period's sources plan, with no funder."""
+    table = Table(
+        "planned-unfunded",
+        "Planned work with no funder",
+        ("Item", "Partnership area", "Status"),
+        "planned_unfunded",
+        empty="All planned work of this period has a funder.",
+    )
+    for row in ctx.run("planned_unfunded"):
+        item = value(row, "item") or ""
+        if not ctx.in_period(item):
+            continue
+        key = short(item)
+        area = value(row, "area")
+        table.rows.append(
+            TableRow(
+                key,
+                ctx.label(item),
+                [
+                    ctx.name(f"planned-unfunded/{key}", item, "planned_unfunded"),
+                    ctx.name(f"planned-unfunded/{key}/area", area, "planned_unfunded", item)
+                    if area
+                    else None,
+                    ctx.figure(
+                        f"planned-unfunded/{key}/status",
+                        status_word(value(row, "status")),
+                        "planned_unfunded",
+                        [item],
+                    ),
+                ],
+            )
+        )
+    return table
+
+
+def single_area_countries(ctx: Context) -> Table:
+    """Countries the period's work of one area alone reaches."""
+    table = Table(
+        "single-area-countries",
+        "Countries reached by one area only",
+        ("Country", "Partnership area", "Items", "For example"),
+        "country_work",
+        empty="No country is reached by one area only in this period.",
+    )
+    reach: dict[str, dict[str, list[str]]] = {}
+    for row in ctx.run("country_work"):
+        item = value(row, "item") or ""
+        if ctx.in_period(item):
+            reach.setdefault(value(row, "country") or "", {}).setdefault(
+                value(row, "area") or "", []
+            ).append(item)
+    for country, areas in reach.items():
+        if len(areas) != 1:
+            continue
+        ((area, items),) = areas.items()
+        example = min(items)
+        key = short(country)
+        table.rows.append(
+            TableRow(
+                key,
+                ctx.label(country),
+                [
+                    ctx.name(f"single-area-countries/{key}", country, "country_work", example),
+                    ctx.name(f"single-area-countries/{key}/area", area, "country_work", example),
+                    ctx.figure(
+                        f"single-area-countries/{key}/items",
+                        str(len(set(items))),
+                        "country_work",
+                        items,
+                    ),
+                    ctx.name(f"single-area-countries/{key}/example", example, "country_work"),
+                ],
+            )
+        )
+    return table
