@@ -63,6 +63,7 @@ bench: setup services ## benchmarks: validation, queries, networks, the service 
 	$(PY) benchmarks/bench_queries.py
 	$(PY) benchmarks/bench_network.py
 	$(PY) benchmarks/bench_service.py
+	$(PY) benchmarks/bench_cold.py
 	$(PY) benchmarks/bench_contrib.py
 	$(PY) benchmarks/bench_report.py
 

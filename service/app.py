@@ -10,15 +10,14 @@ response, errors as clear 4xx (see ../shared/design/security.md).
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from graph.compile.build import Build, build_dataset
@@ -28,6 +27,7 @@ from graph.contrib.ledger import Ledger
 from service import errors, logs
 from service.cache import CachedResponses, rewarm, warm
 from service.gatekeeper import GateProcess
+from service.headers import SecurityHeaders
 from service.headmethod import HeadAsGet
 from service.limits import RequestLimits
 from service.routes import (
@@ -57,21 +57,6 @@ VENDOR = {
     "swagger-ui": NODE_MODULES / "swagger-ui-dist",
 }
 """Front-end packages installed by npm (service/ui/package.json), served under /vendor/<name>."""
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
-    "base-uri 'none'; form-action 'self'; object-src 'none'"
-)
-
-
-NEGOTIATED_BY = ("Accept", "Accept-Language")
-"""Request headers that choose an answer's format and its labels' language (RFC 9110 §12.5.5:
-a cache in front must key on them)."""
-STATIC = ("/static/", "/vendor/")
-"""Files that are the same whatever the request asks."""
-
-DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
-"""Swagger UI starts from an inline script; everything else is still this site's own."""
 
 
 def create_app(settings: Settings | None = None, build: Build | None = None) -> FastAPI:
@@ -125,7 +110,7 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
         allow_headers=["Accept", "Content-Type"],
         expose_headers=["X-Truncated", "X-Row-Cap", "ETag"],
     )
-    app.middleware("http")(_security_headers)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestLimits, settings=settings)  # before anything reads a body
     app.add_middleware(  # a kept answer costs nothing else
         CachedResponses, skip=("/api/queries",) if settings.endpoint else ()
@@ -158,27 +143,6 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
 def app_factory() -> FastAPI:
     """The app configured from the environment (for ``uvicorn --factory``)."""
     return create_app()
-
-
-async def _security_headers(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    response = await call_next(request)
-    headers = response.headers
-    if not request.url.path.startswith(STATIC):  # chosen by Accept / Accept-Language
-        vary = [v.strip() for v in headers.get("vary", "").split(",") if v.strip()]
-        missing = [h for h in NEGOTIATED_BY if h.lower() not in {v.lower() for v in vary}]
-        if missing:
-            headers["Vary"] = ", ".join([*vary, *missing])
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "no-referrer")
-    headers.setdefault("X-Frame-Options", "DENY")
-    if headers.get("content-type", "").startswith("text/html"):
-        if request.url.path.startswith("/docs"):
-            headers.setdefault("Content-Security-Policy", DOCS_CSP)
-        else:
-            headers.setdefault("Content-Security-Policy", CSP)
-    return response
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

@@ -158,22 +158,48 @@ def to_csv(result: Result) -> str:
 
 
 def to_json(result: Result) -> str:
-    """W3C SPARQL 1.1 Query Results JSON."""
-    bindings = [
-        {v: _json_term(p) for v, p in zip(result.variables, row, strict=True) if p is not None}
-        for row in result.parts()
+    """W3C SPARQL 1.1 Query Results JSON, one binding per line.
+
+    Written directly from the engine's terms (a cold query's answer is mostly this formatting,
+    so no intermediate dictionaries are built).
+    """
+    names = [_dumps(v) for v in result.variables]
+    lines = [
+        "{"
+        + ",".join(f"{n}:{_json_cell(t)}" for n, t in zip(names, row, strict=True) if t is not None)
+        + "}"
+        for row in result.cells
     ]
-    doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-    return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+    head = '{"head":{"vars":[' + ",".join(names) + ']},"results":{"bindings":[\n'
+    return head + ",\n".join(lines) + "\n]}}\n"
 
 
-def _json_term(p: Parts) -> dict[str, str]:
+def _dumps(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _json_cell(term: Cell) -> str:
+    """One bound term as a W3C JSON results object."""
+    if type(term) is ox.NamedNode:
+        return '{"type":"uri","value":' + _dumps(term.value) + "}"
+    if type(term) is ox.Literal:
+        value = _dumps(term.value)
+        if term.language:
+            return (
+                '{"type":"literal","value":' + value + ',"xml:lang":' + _dumps(term.language) + "}"
+            )
+        datatype = term.datatype.value
+        if datatype == XSD + "string":
+            return '{"type":"literal","value":' + value + "}"
+        return '{"type":"literal","value":' + value + ',"datatype":' + _dumps(datatype) + "}"
+    p = parts(term)
+    assert p is not None  # noqa: S101 - unbound cells are skipped by the caller
     out = {"type": p.kind, "value": p.value}
     if p.lang:
         out["xml:lang"] = p.lang
     elif p.datatype:
         out["datatype"] = p.datatype
-    return out
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
 
 def from_json(doc: Mapping[str, Any]) -> Result:

@@ -13,6 +13,7 @@ with a network error, which ``network_refusal`` turns into the same message (sec
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,6 +32,14 @@ UPDATE_WORDS = {
     "with",
 }
 QUERY_FORMS = {"select", "construct", "ask", "describe"}
+EXPLAINED = UPDATE_WORDS | {"service", "from"}
+"""Keywords that make a query worth reading with a parser (outside strings, IRIs, comments and
+names: ``?from`` is not one); any other query goes to the engine as it is."""
+MAYBE_EXPLAINED = re.compile(
+    r"(?<![\w?$:])(?:" + "|".join(sorted(EXPLAINED)) + r")(?![\w:-])", re.IGNORECASE
+)
+"""The same words anywhere but in names (in a string or a comment too): a match is read by the
+lexer, no match is certainly no keyword, read in C (a ``\\u`` escape could spell one: lexed)."""
 SERVICE_MESSAGE = "SERVICE (federated query) is not allowed on this endpoint: nothing is fetched"
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 _NETWORK_ERRORS = (
@@ -64,7 +73,8 @@ def screen(text: str, max_bytes: int, max_depth: int) -> None:
         raise QueryRefused(f"query is larger than {max_bytes} bytes", 413)
     if not text.strip():
         raise QueryRefused("empty query")
-    if lexer.depth(text) > max_depth:
+    brackets = text.count("(") + text.count("{") + text.count("[")
+    if brackets > max_depth and lexer.depth(text) > max_depth:
         raise QueryRefused(f"query nests brackets deeper than {max_depth} levels")
 
 
@@ -79,10 +89,12 @@ def explain(
     Raises:
         QueryRefused: 400 SERVICE or a FROM of a graph not held here; 403 an update.
     """
+    if not MAYBE_EXPLAINED.search(text) and "\\u" not in text.lower():
+        return  # not even the letters of SERVICE, FROM or an update word: the engine runs it
+    words = lexer.keywords(text)
+    if not words & EXPLAINED:
+        return  # no SERVICE, FROM or update keyword: nothing for a parser to explain
     expanded = lexer.expand_escapes(text)
-    lowered = expanded.lower()
-    if "service" not in lowered and "from" not in lowered and not _maybe_update(lowered):
-        return  # nothing to explain: the words cannot be spelled without these letters
     allowed = set(local_graphs)
     # the grammar ends comments at \r too; prefixes and base as the engine is given them
     parsed = _parse_query(expanded.replace("\r", "\n"), prefixes or {}, base_iri)
@@ -112,10 +124,6 @@ def network_refusal(engine_message: str) -> str | None:
     if any(marker in lowered for marker in _NETWORK_ERRORS):
         return SERVICE_MESSAGE
     return None
-
-
-def _maybe_update(lowered: str) -> bool:
-    return any(word in lowered for word in UPDATE_WORDS)
 
 
 def _parse_query(text: str, prefixes: dict[str, str], base_iri: str | None) -> Any:

@@ -18,6 +18,7 @@ import asyncio
 import logging
 import math
 import multiprocessing as mp
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -286,12 +287,11 @@ class WorkerPool:
 
     async def _run_on(self, worker: _Worker, job: AnyJob, deadline: float, client: str) -> Answer:
         assert self._idle is not None  # noqa: S101
-        loop = asyncio.get_running_loop()
         worker.due, worker.client = time.monotonic() + deadline, client
         self._busy.add(worker)
         try:
             worker.conn.send(job)
-            ready = await loop.run_in_executor(None, worker.conn.poll, deadline)
+            ready = await _readable(worker.conn, deadline)
             if ready:
                 answer: Answer = worker.conn.recv()
                 self._busy.discard(worker)
@@ -376,6 +376,31 @@ class WorkerPool:
             return
         while not self._idle.empty():
             self._discard(self._idle.get_nowait())
+
+
+async def _readable(conn: Connection, timeout: float) -> bool:
+    """Whether the pipe from a worker has something to read within ``timeout`` seconds.
+
+    That is an answer, or the pipe's end when the worker died. The event loop itself waits
+    (``add_reader``): no thread is handed the wait, so an answer is read as soon as it is written.
+    """
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[bool] = loop.create_future()
+    fd = conn.fileno()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(True)
+
+    loop.add_reader(fd, wake)
+    try:
+        return await asyncio.wait_for(ready, timeout)
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
+        # the loop made the pipe non-blocking; ``recv`` must wait for a long answer's rest
+        os.set_blocking(fd, True)
 
 
 @dataclass
