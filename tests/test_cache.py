@@ -146,6 +146,7 @@ def test_after_an_accept_the_answers_readers_asked_for_are_made_again(client: Te
     assert r.status_code == 201, r.text
     accepted = client.post(
         f"/api/submissions/{r.json()['id']}/accept",
+        json={"money:flow/norway-rewarm:flow/norway-asgm-2013": "different"},  # alike, not one
         headers={"Authorization": f"Bearer {tokens['secretariat']}"},
     )
     assert accepted.status_code == 200, accepted.text

@@ -46,7 +46,8 @@ def test_accept_regates_only_after_the_graph_moved(
         assert gates == [one.id, two.id] and one.report["gated_at"] == 1  # 1: the period
         ledger.accept(one.id, reviewer)  # gated on revision 1, still current: not again
         assert gates == [one.id, two.id]
-        ledger.accept(two.id, reviewer)  # revision 2 now: gated again on it
+        different = {("flow/regate-2", "flow/regate-1"): False}  # alike, said to be different
+        ledger.accept(two.id, reviewer, different)  # revision 2 now: gated again on it
         assert gates == [one.id, two.id, two.id]
         assert ledger.revision() == 3
     finally:

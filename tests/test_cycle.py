@@ -147,7 +147,7 @@ def test_a_whole_2012_2014_cycle_then_a_2014_2016_one(
         "knowledge-gaps/gap/cycle-refining": "gap",
         "new-organisations/org/cycle-peruvian-miners": "new partner",
         "funds/flow/cycle-unep-receipt": "funds provided through UNEP",
-        "partner-funding/flow/cycle-norway-asgm/no-country": "partner funding",
+        "partner-funding/flow/cycle-norway-asgm": "partner funding",
     }
     missing = {k: v for k, v in expected_items.items() if k not in items}
     assert not missing, f"not in the report: {missing}"

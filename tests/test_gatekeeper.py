@@ -71,7 +71,7 @@ def test_the_gate_runs_in_its_own_process_and_follows_the_revisions(
     led.accept(one.id, reviewer)
     two, _ = led.submit(partner, "application/yaml", _body(2))
     assert two.report["gated_at"] == 2 and gate.answered == 2  # caught up with the accept
-    led.accept(two.id, reviewer)
+    led.accept(two.id, reviewer, {("flow/gatekeeper-2", "flow/gatekeeper-1"): False})
     with pytest.raises(GateFailed) as failed:
         led.submit(partner, "application/yaml", _body(3, misplaced=True))
     assert str(failed.value).startswith("record 'flow/gatekeeper-3', field 'spatial'")

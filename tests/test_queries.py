@@ -74,7 +74,8 @@ def test_golden_result_on_the_real_graph(
         golden.write_text(text, encoding="utf-8")
     assert golden.is_file(), f"no golden file; run pytest --update-golden and review {golden}"
     assert text == golden.read_text(encoding="utf-8")
-    assert result.rows, f"{name} returns no rows on the real graph"
+    if "contributions" not in q.tags:  # facts only accepted submissions bring: tests/test_money.py
+        assert result.rows, f"{name} returns no rows on the real graph"
 
 
 def test_no_stale_golden_files() -> None:

@@ -27,7 +27,7 @@ from tests.cycle import open_period
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "contribution.yaml").read_bytes()
 ORG = "https://w3id.org/mercury-kg/id/org/"
 NEXT = "2012-07/2014-06"
-ROW = "partner-funding/flow/norway-asgm-2013/no-country"
+ROW = "partner-funding/flow/norway-asgm-2013"
 
 
 def _cli(*args: str, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:

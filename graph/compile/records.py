@@ -157,6 +157,8 @@ RECORD_TYPES: dict[str, RecordType] = {
             "transaction": (GMP.transactionType, "ref"),
             "amount": (SCHEMA.amount, "money"),
             "staff": (GMP.staffCount, "int"),
+            "same_money_as": (GMP.sameMoneyAs, "refs"),
+            "different_money_from": (GMP.differentMoneyFrom, "refs"),
         },
         ("label", "transaction"),
     ),

@@ -1,7 +1,8 @@
 """Accepted contributions as curated files: ``graph/data/contributions/<id>.yaml``.
 
 ``export_accepted`` writes each accepted submission as it was sent, plus a ``submission:`` block
-saying who sent it for which organisation, when, and who accepted it when (one sent as RDF is
+saying who sent it for which organisation, when, and who accepted it when, with the reviewer's
+decisions on money reported twice (``money_decisions``; one sent as RDF is
 written as its published, attributed graph in N-Quads, ``<id>.nq``); committed to the
 repository, these files stay the record. ``with_folder`` compiles such a folder into a build,
 each file into the named graph its submission was published in, with the same IRIs and the
@@ -24,7 +25,8 @@ from graph.compile.yamlsource import BOOKKEEPING, DataError, parse_yaml
 from graph.contrib import workflow
 from graph.contrib.accounts import Account
 from graph.contrib.intake import RDF_TYPES, media_kind, read, shape
-from graph.contrib.nquads import triples_of
+from graph.contrib.money import decisions_in
+from graph.contrib.nquads import graph_of, triples_of
 from graph.contrib.submission import (
     SubmissionError,
     compile_submission,
@@ -72,6 +74,13 @@ def export_accepted(conn: sqlite3.Connection, target: Path) -> list[Path]:
         period = _reporting_period(sub)
         if period:
             meta["reporting_period"] = period
+        decided: dict[str, Any] = dict(meta)
+        decisions = decisions_in(graph_of(sub.nquads))
+        if decisions:  # the reviewer's, on money that may be reported twice
+            decided["money_decisions"] = [
+                {"flow": a, "other": b, "decision": "same" if same else "different"}
+                for (a, b), same in sorted(decisions.items())
+            ]
         header = (
             f"# Contribution {sub.id}, accepted into the published graph"
             f" (revision {sub.revision}).\n"
@@ -79,7 +88,7 @@ def export_accepted(conn: sqlite3.Connection, target: Path) -> list[Path]:
             "# facts: every 'source' quotes 'text', the submitter's words.\n"
         )
         body = yaml.safe_dump(
-            {"submission": meta, **doc}, sort_keys=False, allow_unicode=True, width=100
+            {"submission": decided, **doc}, sort_keys=False, allow_unicode=True, width=100
         )
         path = target / f"{sub.id}.yaml"
         tmp = path.with_suffix(".yaml.tmp")
@@ -108,7 +117,7 @@ def with_folder(build: Build, folder: Path = FOLDER) -> Build:
     published = {s for s in known if isinstance(s, URIRef)}
     data = build.abox()
     for path in files:
-        doc, meta = _read(path)
+        doc, meta, money = _read(path)
         try:
             period = GMPD[meta["reporting_period"]] if meta.get("reporting_period") else None
             compiled = compile_submission(doc, meta["id"], published, vocabulary, data, period)
@@ -140,6 +149,9 @@ def with_folder(build: Build, folder: Path = FOLDER) -> Build:
         extra.parse(
             data=workflow.attribution(sub, reviewer, meta["accepted"]).decode(), format="nquads"
         )
+        extra.parse(
+            data=workflow.decided(sub, reviewer, meta["accepted"], money).decode(), format="nquads"
+        )
         for s, p, o, _g in extra.quads((None, None, None, None)):
             graph.add((s, p, o))
         for rid in compiled.records:
@@ -161,11 +173,13 @@ def _reporting_period(sub: workflow.Submission) -> str | None:
     return None
 
 
-def _read(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
+def _read(path: Path) -> tuple[dict[str, Any], dict[str, str], dict[tuple[str, str], bool]]:
     raw = parse_yaml(path.read_text(encoding="utf-8"), path)
     if not isinstance(raw, dict) or not isinstance(raw.get("submission"), dict):
         raise DataError(path, 1, "a contribution file starts with a 'submission:' block")
-    meta = {k: str(v) for k, v in raw.pop("submission").items() if k not in BOOKKEEPING}
+    block = raw.pop("submission")
+    money = _decisions(path, block.pop("money_decisions", None) or [])
+    meta = {k: str(v) for k, v in block.items() if k not in BOOKKEEPING}
     missing = [k for k in META if not meta.get(k)]
     if missing:
         raise DataError(path, 1, f"'submission' lacks {', '.join(missing)}")
@@ -175,7 +189,19 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
         doc = shape(_plain(raw))
     except SubmissionError as exc:
         raise DataError(path, None, str(exc)) from exc
-    return doc, meta
+    return doc, meta, money
+
+
+def _decisions(path: Path, listed: Any) -> dict[tuple[str, str], bool]:
+    """``money_decisions``: ``{flow, other, decision: same|different}`` each."""
+    out = {}
+    for item in listed if isinstance(listed, list) else [listed]:
+        if not isinstance(item, dict) or item.get("decision") not in ("same", "different"):
+            raise DataError(
+                path, None, "'money_decisions' lists {flow, other, decision: same|different}"
+            )
+        out[(str(item.get("flow")), str(item.get("other")))] = item["decision"] == "same"
+    return out
 
 
 def _plain(value: Any) -> Any:

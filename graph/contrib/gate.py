@@ -9,9 +9,9 @@ runs on the focus nodes' neighbourhood, and the SHACL-SPARQL constraints and the
 a store of the published revision (``Index``, made once per revision) with the submission staged
 in a named graph of its own for the time of the gate.
 
-Beside the violations the gate reports warnings that do not block: a funding flow that may be
-reported twice (same funder and funded item, amounts within 5 %, overlapping dates) by the
-published graph or by another pending submission (IATI's double-counting problem).
+Beside the violations the gate reports warnings that do not block at submission: a funding flow
+that may be money already reported, by the published graph or another pending submission, across
+currencies (``graph.contrib.money``); accepting it then needs the reviewer's decision.
 """
 
 from __future__ import annotations
@@ -19,26 +19,23 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from functools import cache
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, TIME
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from graph.check.checks import CheckFailure, load_checks, run_checks, run_checks_on
 from graph.check.validate import Violation, load_shapes, validate, validate_focus
-from graph.namespaces import GMP, GMPD, SCHEMA
+from graph.contrib.money import Flow, double_reporting, flows
+from graph.namespaces import GMPD
 from graph.oxi import store_from, to_ox
 from graph.query.catalog import NamedQuery
 from graph.query.engine import EmbeddedEngine
 
 Triple = tuple[Node, Node, Node]
-TOLERANCE = Decimal("0.05")
-"""Amounts closer than this share of the larger one count as the same amount."""
 
 
 @dataclass
@@ -205,7 +202,7 @@ def check(
         finally:
             index.store.remove_graph(staged)
     sources = [("published", index.flows()), *((name, flows(g)) for name, g in others)]
-    warnings = double_reporting(new, sources)
+    warnings = double_reporting(new, sources, index.data)
     return Report(violations, failures, warnings)
 
 
@@ -223,82 +220,6 @@ def full_check(data: Graph, ontology: Graph, additions: list[Triple]) -> Report:
 @cache
 def _checks() -> list[NamedQuery]:
     return load_checks()
-
-
-@dataclass(frozen=True)
-class Flow:
-    """The parts of a funding flow that tell whether two reports are of the same money."""
-
-    iri: Node
-    funder: frozenset[Node]
-    item: frozenset[Node]
-    amount: Decimal | None
-    earliest: date | None
-    latest: date | None
-
-
-def flows(graph: Graph) -> list[Flow]:
-    """The funding flows of a graph."""
-    out = []
-    for flow in set(graph.subjects(RDF.type, GMP.FundingFlow)):
-        value = None
-        for amount in graph.objects(flow, SCHEMA.amount):
-            v = graph.value(amount, SCHEMA.value)
-            if isinstance(v, Literal):
-                value = Decimal(str(v))
-        earliest = latest = None
-        for t in graph.objects(flow, TIME.hasTime):
-            e, la = graph.value(t, GMP.earliest), graph.value(t, GMP.latest)
-            earliest = e.toPython() if isinstance(e, Literal) else None
-            latest = la.toPython() if isinstance(la, Literal) else None
-        out.append(
-            Flow(
-                flow,
-                frozenset(graph.objects(flow, SCHEMA.funder)),
-                frozenset(graph.objects(flow, SCHEMA.fundedItem)),
-                value,
-                earliest if isinstance(earliest, date) else None,
-                latest if isinstance(latest, date) else None,
-            )
-        )
-    return out
-
-
-def same_money(a: Flow, b: Flow) -> bool:
-    """Same funder and item, amounts within 5 %, dates overlapping (unknown dates may overlap)."""
-    if not (a.funder & b.funder and a.item & b.item):
-        return False
-    if a.amount is None or b.amount is None:
-        return False
-    larger = max(abs(a.amount), abs(b.amount))
-    if larger and abs(a.amount - b.amount) / larger > TOLERANCE:
-        return False
-    if a.earliest and b.latest and a.earliest > b.latest:
-        return False
-    return not (b.earliest and a.latest and b.earliest > a.latest)
-
-
-def double_reporting(new: Graph, sources: list[tuple[str, list[Flow]]]) -> list[dict[str, Any]]:
-    """Warnings for each new flow that may be one already reported elsewhere."""
-    warnings = []
-    for flow in flows(new):
-        for name, others in sources:
-            for other in others:
-                if other.iri != flow.iri and same_money(flow, other):
-                    warnings.append(
-                        {
-                            "kind": "double-reporting",
-                            "flow": short(str(flow.iri)),
-                            "other": short(str(other.iri)),
-                            "source": name,
-                            "message": (
-                                f"{short(str(flow.iri))} may report the same money as "
-                                f"{short(str(other.iri))} ({name}): same funder and funded item, "
-                                "amounts within 5 %, dates that overlap"
-                            ),
-                        }
-                    )
-    return warnings
 
 
 def sentence(report: Report, records: list[str]) -> str:

@@ -23,6 +23,7 @@ from graph.query.engine import EmbeddedEngine
 REPORT_QUERIES = (
     "funding_breakdown_table",
     "donors_areas_countries",
+    "money_totals",
     "funding_by_funder",
     "partner_counts",
     "membership_table",

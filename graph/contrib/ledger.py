@@ -21,18 +21,20 @@ from rdflib.namespace import ORG, RDF
 
 from graph.check.validate import load_shapes
 from graph.compile.build import Build
-from graph.contrib import accounts, sessions, workflow
+from graph.contrib import accounts, workflow
 from graph.contrib.accounts import Account
 from graph.contrib.datadir import DataDir
 from graph.contrib.gate import Report, check, sentence
 from graph.contrib.impact import figures_diff
 from graph.contrib.intake import Intake, read
+from graph.contrib.money import open_questions, undecided
 from graph.contrib.nquads import graph_of as _graph
 from graph.contrib.nquads import nquads_of as _nquads
 from graph.contrib.nquads import triples_of as _triples
 from graph.contrib.periods import Period, PeriodError, chosen, months, new_period, opening
 from graph.contrib.published import Published, advance, compose
 from graph.contrib.rdfsubmission import compile_rdf
+from graph.contrib.signing import Signing
 from graph.contrib.submission import Compiled, Problem, SubmissionError, compile_submission
 from graph.namespaces import GMP, GMPD
 
@@ -53,7 +55,7 @@ class GateFailed(ValueError):
         super().__init__(sentence)
 
 
-class Ledger:
+class Ledger(Signing):
     """Contributions over a data directory, on top of the curated ``baseline``."""
 
     def __init__(self, datadir: DataDir, baseline: Build) -> None:
@@ -72,36 +74,6 @@ class Ledger:
         """Close the state database."""
         with self._lock:
             self.conn.close()
-
-    # ---- accounts
-    def authenticate(self, token: str) -> Account | None:
-        """The active account of a bearer token."""
-        with self._lock:
-            return accounts.authenticate(self.conn, token, self._verified)
-
-    def sign_in(self, token: str) -> tuple[Account, str, str] | None:
-        """A web session for a token's account: (account, cookie, CSRF token), or None."""
-        with self._lock:
-            account = accounts.authenticate(self.conn, token, self._verified)
-            if account is None:
-                return None
-            cookie, csrf = sessions.start(self.conn, account)
-            return account, cookie, csrf
-
-    def session(self, cookie: str) -> tuple[Account, str] | None:
-        """The account and CSRF token of a session cookie."""
-        with self._lock:
-            return sessions.lookup(self.conn, cookie)
-
-    def sign_out(self, cookie: str) -> None:
-        """End a web session."""
-        with self._lock:
-            sessions.end(self.conn, cookie)
-
-    def has_accounts(self) -> bool:
-        """Whether any account can act (with none, the write routes say how to make one)."""
-        with self._lock:
-            return accounts.count_active(self.conn) > 0
 
     # ---- the published graph
     def revision(self) -> int:
@@ -325,13 +297,25 @@ class Ledger:
         if account.role != "secretariat":
             raise Forbidden("only the secretariat accepts, rejects or retracts submissions")
 
-    def accept(self, sid: str, reviewer: Account) -> workflow.Submission:
+    def accept(
+        self,
+        sid: str,
+        reviewer: Account,
+        decisions: dict[tuple[str, str], bool] | None = None,
+    ) -> workflow.Submission:
         """Accept: re-gate on the current published graph, then publish atomically.
 
         A submission gated on the revision that is still current is not gated again: the gate's
         answer depends only on that graph and the submission (other pending ones only warn).
+        Money the submission may report twice (``graph.contrib.money``) needs the reviewer's
+        decision for each pair, ``decisions[(flow, other)]``: True, the same money; False, not.
+
+        Raises:
+            WorkflowError: 409 when a pair is undecided (the message names them) or a decision
+                is about a pair that is not in question.
         """
         self._reviewer(reviewer)
+        decided = dict(decisions or {})
 
         def recheck(sub: workflow.Submission) -> None:
             published = self.published()  # the lock is re-entrant
@@ -341,6 +325,10 @@ class Ledger:
                     f"submission {sub.id} defines {', '.join(taken)}, published since it was "
                     "submitted by another submission; reject it or retract the other"
                 )
+            questions = open_questions(_graph(sub.nquads), published.abox())
+            refusal = undecided(questions, decided)
+            if refusal:
+                raise workflow.WorkflowError(refusal)
             if sub.report.get("gated_at") == published.revision:
                 return  # gated on this very revision: the same graph gives the same answer
             compiled = Compiled(sub.id, _triples(sub.nquads), sub.records)
@@ -348,7 +336,7 @@ class Ledger:
 
         with self._lock:
             before = self._published
-            sub = workflow.accept(self.conn, sid, reviewer, recheck)
+            sub = workflow.accept(self.conn, sid, reviewer, recheck, decided)
             if before is not None and sub.revision == before.revision + 1:
                 self._published = advance(self.baseline, before, sub)
             return sub
@@ -397,6 +385,12 @@ class Ledger:
             "triples": sub.nquads.decode("utf-8"),
             "report": sub.report,
             "figures": figures_diff(published.build.dataset, _triples(sub.nquads), sid)
+            if sub.state == "pending"
+            else [],
+            "money": [
+                {"flow": a, "other": b, "message": why}
+                for a, b, why in open_questions(_graph(sub.nquads), published.abox())
+            ]
             if sub.state == "pending"
             else [],
             "history": self.history(sid),

@@ -23,6 +23,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph.contrib.accounts import Account, now
+from graph.contrib.money import decision_triples
 from graph.contrib.submission import graph_iri, submission_iri
 from graph.namespaces import GMPD
 
@@ -259,11 +260,14 @@ def accept(
     sid: str,
     reviewer: Account,
     recheck: Callable[[Submission], None],
+    decisions: dict[tuple[str, str], bool] | None = None,
 ) -> Submission:
     """Accept a pending submission: re-gate it on the current graph, attribute it, publish it.
 
     ``recheck`` runs inside the write transaction (so no other accept can slip in between) and
-    raises to refuse.
+    raises to refuse. ``decisions`` are the reviewer's on money that may be reported twice
+    (``graph.contrib.money``): each (flow, other) pair, True for the same money; they are
+    published with the submission, attributed to the reviewer.
 
     Raises:
         WorkflowError: not pending (409), or whatever ``recheck`` raises.
@@ -274,7 +278,7 @@ def accept(
             raise WorkflowError(f"submission {sid} is {sub.state}, not pending")
         recheck(sub)
         at = now()
-        nquads = sub.nquads + attribution(sub, reviewer, at)
+        nquads = sub.nquads + attribution(sub, reviewer, at) + decided(sub, reviewer, at, decisions)
         rev = _advance(conn, sid, "accepted")
         conn.execute(
             "UPDATE submissions SET state = 'accepted', reviewer = ?, reviewed = ?, nquads = ?,"
@@ -317,6 +321,19 @@ def retract(conn: sqlite3.Connection, sid: str, by: Account, reason: str) -> Sub
 def account_iri(account_id: str) -> URIRef:
     """An account as a PROV agent."""
     return GMPD[f"account/{account_id}"]
+
+
+def decided(
+    sub: Submission, reviewer: Account, at: str, decisions: dict[tuple[str, str], bool] | None
+) -> bytes:
+    """N-Quads of the reviewer's money decisions, in the submission's graph."""
+    if not decisions:
+        return b""
+    ds = Dataset()
+    g = ds.graph(graph_iri(sub.id))
+    for triple in decision_triples(submission_iri(sub.id), account_iri(reviewer.id), at, decisions):
+        g.add(triple)
+    return ds.serialize(format="nquads").encode("utf-8")
 
 
 def attribution(sub: Submission, reviewer: Account, at: str) -> bytes:

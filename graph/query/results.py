@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -36,6 +37,7 @@ NUMERIC = {
         "positiveInteger",
     )
 }
+XSD_DATETIME = XSD + "dateTime"
 Cell = Node | ox.NamedNode | ox.BlankNode | ox.Literal | None
 
 
@@ -105,7 +107,18 @@ class Result:
 
 
 def _canon(p: Parts | None) -> str:
-    """A term's TSV form; numbers compared by value (engines differ in lexical form)."""
+    """A term's TSV form; numbers and times compared by value (engines differ in lexical form).
+
+    Virtuoso writes ``2014-08-01T10:00:00+00:00`` for ``2014-08-01T10:00:00Z``.
+    """
+    if p is not None and p.datatype == XSD_DATETIME:
+        try:
+            when = datetime.fromisoformat(p.value)
+        except ValueError:
+            return tsv_term(p)
+        if when.tzinfo is not None:
+            when = when.astimezone(UTC)
+        return f'"{when.isoformat()}"^^dateTime'
     if p is not None and p.datatype in NUMERIC:
         try:
             value = Decimal(p.value.replace("E", "e")).normalize()

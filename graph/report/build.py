@@ -14,7 +14,7 @@ from graph.network import project as network
 from graph.network.figure import draw
 from graph.query.catalog import NamedQuery
 from graph.query.engine import EmbeddedEngine
-from graph.report import closing, funds, section_one, section_two, since, work
+from graph.report import closing, funds, partner_funds, section_one, section_two, since, work
 from graph.report.context import Context, catalogue_version, default_period, load_evidence
 from graph.report.model import Report, Section
 from graph.report.words import day
@@ -39,7 +39,7 @@ def build_report(
         work.work(ctx),
         section_one.highlights(ctx),
     ]
-    partners = closing.partner_funding(ctx)
+    partners = partner_funds.partner_funding(ctx)
     if figures:
         _draw(ctx, one.subsections[2], partners, _span(first, last))
     sections = [

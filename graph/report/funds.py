@@ -1,8 +1,9 @@
 """Section I's funds provided through UNEP: the breakdown, what its sources add up to, the shares.
 
-From ``funding_breakdown_table`` and ``expenditure_shares``. Amounts keep the report's words
-("about", "almost"); a sum of approximate amounts is itself "about"; no share is turned into
-dollars, because the report gives no period for the total (Data Cube observations,
+From ``funding_breakdown_table`` and ``expenditure_shares``; money reported by several (a
+donor and UNEP, ``money_reports``) is one row. Amounts keep the report's words ("about",
+"almost"); a sum of approximate amounts is itself "about"; no share is turned into dollars,
+because the report gives no period for the total (Data Cube observations,
 https://www.w3.org/TR/vocab-data-cube/).
 """
 
@@ -27,12 +28,15 @@ def funds(ctx: Context) -> Section:
         "funding_breakdown_table",
         empty="No source in the graph reports funds provided through UNEP for this period.",
     )
+    money_of = {value(r, "flow"): value(r, "money") for r in ctx.run("money_reports")}
+    counted = set(money_of.values())
     seen: set[str] = set()
-    for row in rows:
+    for row in sorted(rows, key=lambda r: value(r, "flow") not in counted):
         flow = value(row, "flow") or ""
-        if flow in seen:
-            continue
-        seen.add(flow)
+        same = money_of.get(flow) or flow
+        if flow in seen or same in seen:
+            continue  # one row per flow, and per money reported by several (money_reports)
+        seen.update((flow, same))
         key = short(flow)
         amount = None
         if value(row, "value") is not None:

@@ -80,3 +80,14 @@ def short(iri: str) -> str:
         if iri.startswith(ns):
             return iri.removeprefix(ns)
     return shorten(iri)
+
+
+def listed(names: list[str]) -> str:
+    """Names joined as a sentence lists them.
+
+    >>> listed(["Peru"]), listed(["Peru", "Burkina Faso"]), listed(["A", "B", "C"])
+    ('Peru', 'Peru and Burkina Faso', 'A, B and C')
+    """
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"

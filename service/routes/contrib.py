@@ -20,6 +20,7 @@ from graph.contrib import history
 from graph.contrib.accounts import Account
 from graph.contrib.intake import JSON_TYPES, RDF_TYPES, YAML_TYPES
 from graph.contrib.ledger import Forbidden, GateFailed, Ledger
+from graph.contrib.money import decisions_of
 from graph.contrib.submission import SubmissionError
 from graph.contrib.workflow import WorkflowError
 from service import untrusted
@@ -176,12 +177,17 @@ async def _reason(request: Request, state: ServiceState) -> str:
 
 
 async def _decide(
-    state: ServiceState, action: str, sid: str, account: Account, reason: str
+    state: ServiceState,
+    action: str,
+    sid: str,
+    account: Account,
+    reason: str,
+    decisions: dict[tuple[str, str], bool] | None = None,
 ) -> Response:
     ledger = _ledger(state)
     try:
         if action == "accept":
-            sub = await run_in_threadpool(ledger.accept, sid, account)
+            sub = await run_in_threadpool(ledger.accept, sid, account, decisions)
         elif action == "reject":
             sub = await run_in_threadpool(ledger.reject, sid, account, reason)
         else:
@@ -202,9 +208,23 @@ async def _decide(
 
 
 @router.post("/api/submissions/{sid}/accept", summary="Accept and publish (secretariat)")
-async def accept(sid: str, state: StateDep, account: AccountDep) -> Response:
-    """Re-gate on the current graph, then publish the submission in its own named graph."""
-    return await _decide(state, "accept", sid, account, "")
+async def accept(sid: str, request: Request, state: StateDep, account: AccountDep) -> Response:
+    """Re-gate on the current graph, then publish the submission in its own named graph.
+
+    Money it may report twice needs a decision per pair in the body:
+    ``{"money:flow/a:flow/b": "same"}`` (counted once) or ``"different"`` (both counted).
+    """
+    fields: dict[str, str] = {}
+    if await request.body():
+        try:
+            fields = (await untrusted.form(request, state)).fields
+        except QueryRefused as exc:
+            raise Refusal(_error(exc.status, str(exc))) from None
+    try:
+        decisions = decisions_of(fields)
+    except ValueError as exc:
+        raise Refusal(_error(400, str(exc))) from None
+    return await _decide(state, "accept", sid, account, "", decisions)
 
 
 @router.post("/api/submissions/{sid}/reject", summary="Reject with a reason (secretariat)")

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from graph.contrib.accounts import Account
 from graph.contrib.ledger import Forbidden, GateFailed, Ledger
+from graph.contrib.money import decisions_of
 from graph.contrib.sessions import csrf_ok
 from graph.contrib.submission import SubmissionError
 from graph.contrib.workflow import WorkflowError
@@ -31,7 +32,7 @@ from service.state import ServiceState
 
 router = APIRouter(include_in_schema=False)
 COOKIE = "mkg_session"
-TRANSACTIONS = ("granted", "funded", "contributed", "provided", "approved", "expended")
+TRANSACTIONS = ("granted", "pledged", "funded", "contributed", "provided", "approved", "expended")
 STATUSES = ("planned", "in-preparation", "ongoing", "completed")
 MONTH = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
@@ -267,6 +268,17 @@ async def review_one(sid: str, request: Request, state: StateDep) -> Response:
     return _page("review.html", account=account, csrf=csrf, subs=[], view=view)
 
 
+async def _again(
+    ledger: Ledger, sid: str, status: int, account: Account, csrf: str, error: str
+) -> HTMLResponse:
+    """The submission's page once more, saying why the decision was not taken (404 if none)."""
+    try:
+        view = await run_in_threadpool(ledger.review, sid)
+    except WorkflowError:
+        return _page("review.html", 404, account=account, csrf=csrf, subs=[], view=None)
+    return _page("review.html", status, account=account, csrf=csrf, subs=[], view=view, error=error)
+
+
 @router.post("/review/{sid}/{action}")
 async def decide(sid: str, action: str, request: Request, state: StateDep) -> Response:
     """Accept, reject or retract from the page (secretariat, with the CSRF token)."""
@@ -280,17 +292,20 @@ async def decide(sid: str, action: str, request: Request, state: StateDep) -> Re
     ledger = _ledger(state)
     reason = form.get("reason", "")
     try:
+        decisions = decisions_of(form)
+    except ValueError as exc:
+        return await _again(ledger, sid, 400, account, csrf, str(exc))
+    try:
         if action == "accept":
-            await run_in_threadpool(ledger.accept, sid, account)
+            await run_in_threadpool(ledger.accept, sid, account, decisions)
         elif action == "reject":
             await run_in_threadpool(ledger.reject, sid, account, reason)
         else:
             await run_in_threadpool(ledger.retract, sid, account, reason)
     except Forbidden:
         return _page("review.html", 403, account=account, csrf=csrf, subs=[], view=None)
-    except (WorkflowError, SubmissionError, GateFailed):
-        view = await run_in_threadpool(ledger.review, sid)
-        return _page("review.html", 409, account=account, csrf=csrf, subs=[], view=view)
+    except (WorkflowError, SubmissionError, GateFailed) as exc:
+        return await _again(ledger, sid, 409, account, csrf, str(exc))
     if action in ("accept", "retract"):
         await state.publish()
     return RedirectResponse(f"/review/{sid}", status_code=303)
