@@ -143,8 +143,8 @@ def browser(repeat: int) -> None:
     """Load /network in headless Chromium; print median ms to drawn, ours vs in-browser CoSE."""
     from playwright.sync_api import sync_playwright
 
+    from tests.browser import ARGS
     from tests.liveserver import serving
-    from tests.test_browser import ARGS
 
     with (
         serving({"MERCURY_KG_WORKERS": "1", "MERCURY_KG_BURST": "100000"}) as url,

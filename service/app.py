@@ -32,14 +32,18 @@ from service.headmethod import HeadAsGet
 from service.limits import RequestLimits
 from service.routes import (
     contrib,
+    contribute,
     dataset,
+    feed,
     forms,
     home,
     network,
+    people,
     periods,
     queries,
     report,
     resources,
+    review,
     search,
     sparql,
     ui,
@@ -129,6 +133,10 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
         search.router,
         contrib.router,
         forms.router,
+        contribute.router,
+        review.router,
+        people.router,
+        feed.router,
         periods.router,
     ):
         app.include_router(router)

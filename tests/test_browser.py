@@ -6,40 +6,20 @@ page, downloads a result; saves screenshots under build/screenshots/.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from graph import paths
+from tests.browser import ARGS, chromium
 
 SHOTS = paths.BUILD_DIR / "screenshots"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium() -> str | None:
-    """The system Chromium, if installed."""
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
 def page(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     exe = chromium()
-    if exe is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium missing under CI; make test installs it")
-        pytest.skip("chromium not installed (make test installs it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -18,6 +18,7 @@ from graph.contrib.periods import held
 from service.app import create_app
 from service.settings import Settings
 from tests.cycle import NEXT, open_period
+from tests.formflow import check_and_send, csrf_of, submission_id
 
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "contribution.yaml").read_bytes()
 YAML = {"Content-Type": "application/yaml"}
@@ -130,7 +131,7 @@ def test_a_partner_submitting_for_another_organisation_is_403(
             b"value: lots",
             "flow/norway-asgm-2013",
             "amount",
-            "must be a plain number",
+            "is not a number",
         ),
         (
             b"id: flow/norway-asgm-2013",
@@ -473,23 +474,26 @@ def test_the_pages_sign_in_contribute_and_review_with_csrf(
     cookie = r.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie
     page = client.get("/contribute").text
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    csrf = csrf_of(page)
     form = {
         "kind": "funding",
+        "period": NEXT,
         "text": "In May 2013 the Government of Norway granted 120,000 USD to the waste area.",
         "label": "Norway grant to the waste area, May 2013",
-        "item": "area/waste",
+        "funder": "Government of Norway",
+        "area": "Mercury waste management",
         "transaction": "granted",
-        "amount": "120,000",
+        "amount": "120,000.00",
         "currency": "USD",
-        "when": "2013-05",
+        "when": "May 2013",
     }
     assert client.post("/contribute", data=form).status_code == 403  # no CSRF token
     r = client.post("/contribute", data={**form, "csrf": csrf, "amount": "lots"})
-    assert r.status_code == 422 and "amount" in r.text
-    r = client.post("/contribute", data={**form, "csrf": csrf})
+    assert r.status_code == 422 and "is not a number" in r.text
+    assert 'value="Norway grant to the waste area, May 2013"' in r.text  # kept as typed
+    r = check_and_send(client, {**form, "csrf": csrf})
     assert r.status_code == 201, r.text
-    sid = re.search(r'/review/([0-9T]+-[0-9a-f]+)"', r.text).group(1)  # type: ignore[union-attr]
+    sid = submission_id(r.text)
     # the partner cannot accept, even with its own CSRF token
     assert client.post(f"/review/{sid}/accept", data={"csrf": csrf}).status_code == 403
     client.cookies.clear()
@@ -498,7 +502,7 @@ def test_the_pages_sign_in_contribute_and_review_with_csrf(
     queue = client.get("/review").text
     assert sid in queue
     page = client.get(f"/review/{sid}").text
-    assert "What changes in the report" in page and "120000" in page
+    assert "What changes in the report" in page and "USD 120,000" in page
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     assert client.post(f"/review/{sid}/accept", data={"csrf": "forged"}).status_code == 403
     r = client.post(f"/review/{sid}/accept", data={"csrf": csrf}, follow_redirects=False)

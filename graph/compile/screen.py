@@ -63,7 +63,7 @@ ID_KINDS: dict[str, tuple[str, ...]] = {
     "ImprovementArea": ("improvement",),
     "ImprovementAction": ("action",),
     "Highlight": ("highlight",),
-    "Country": ("wd",),
+    "Country": ("wd", "country"),
     "City": ("place",),
     "AdministrativeArea": ("place",),
     "Region": ("region", "place"),
@@ -74,7 +74,8 @@ ID_KINDS: dict[str, tuple[str, ...]] = {
     "ReportingPeriod": ("period",),
 }
 """The id kinds (the path segment before ``/``) each record type may use; a Country is its
-Wikidata entity (``wd:Q813``), the Partnership itself is ``gmp``."""
+Wikidata entity (``wd:Q813``) or, added through a form, ``country/<ISO 3166-1 alpha-3>``; the
+Partnership itself is ``gmp``."""
 
 ID = re.compile(r"([a-z]+)/[a-z0-9][a-z0-9-]*")
 WIKIDATA = re.compile(r"wd:Q[1-9][0-9]*")

@@ -24,12 +24,14 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS accounts (
     id       TEXT PRIMARY KEY,
     org      TEXT NOT NULL,
-    role     TEXT NOT NULL CHECK (role IN ('partner', 'secretariat')),
+    role     TEXT NOT NULL CHECK (role IN ('partner', 'area-lead', 'secretariat')),
     name     TEXT NOT NULL DEFAULT '',
     salt     BLOB NOT NULL,
     hash     BLOB NOT NULL,
     created  TEXT NOT NULL,
-    revoked  TEXT
+    revoked  TEXT,
+    areas    TEXT NOT NULL DEFAULT '[]',
+    email    TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS submissions (
     id          TEXT PRIMARY KEY,
@@ -72,9 +74,41 @@ CREATE TABLE IF NOT EXISTS meta (
     key    TEXT PRIMARY KEY,
     value  TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS notices (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    account     TEXT NOT NULL REFERENCES accounts(id),
+    at          TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    submission  TEXT NOT NULL REFERENCES submissions(id),
+    title       TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    sent        TEXT
+);
+CREATE INDEX IF NOT EXISTS notices_account ON notices(account, seq);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('revision', '0');
 """
 """The tables; each statement is idempotent, so opening a directory twice changes nothing."""
+
+ACCOUNTS_V2 = """
+CREATE TABLE accounts_v2 (
+    id       TEXT PRIMARY KEY,
+    org      TEXT NOT NULL,
+    role     TEXT NOT NULL CHECK (role IN ('partner', 'area-lead', 'secretariat')),
+    name     TEXT NOT NULL DEFAULT '',
+    salt     BLOB NOT NULL,
+    hash     BLOB NOT NULL,
+    created  TEXT NOT NULL,
+    revoked  TEXT,
+    areas    TEXT NOT NULL DEFAULT '[]',
+    email    TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO accounts_v2 (id, org, role, name, salt, hash, created, revoked)
+    SELECT id, org, role, name, salt, hash, created, revoked FROM accounts;
+DROP TABLE accounts;
+ALTER TABLE accounts_v2 RENAME TO accounts;
+"""
+"""A directory made before area leads: its accounts table gains the role, areas and e-mail
+(SQLite's way of changing a table: https://www.sqlite.org/lang_altertable.html#otheralter)."""
 
 
 RESTORE = (
@@ -128,6 +162,7 @@ class DataDir:
             verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
             if verdict != "ok":
                 raise sqlite3.DatabaseError(f"database disk image is malformed ({verdict})")
+            _upgrade(conn)
             conn.executescript(SCHEMA)
             os.chmod(self.state_db, 0o600)
         except (OSError, sqlite3.Error) as exc:
@@ -164,3 +199,18 @@ class DataDir:
                 extra.replace(moved.with_name(moved.name + suffix))
         self.state_db.replace(moved)
         return moved
+
+
+def _upgrade(conn: sqlite3.Connection) -> None:
+    """Bring an older state database to the current tables, in one transaction."""
+    columns = {r["name"] for r in conn.execute("PRAGMA table_info(accounts)")}
+    if not columns or "areas" in columns:
+        return
+    conn.execute("PRAGMA foreign_keys=OFF")
+    try:
+        conn.executescript("BEGIN IMMEDIATE;" + ACCOUNTS_V2 + "COMMIT;")
+    except sqlite3.Error:
+        conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")

@@ -45,13 +45,18 @@ META = (
     "reviewer",
     "reviewer_organisation",
 )
+"""Keys of a contribution's ``submission`` block; ``account_name`` and ``reviewer_name`` (the
+names their accounts were given, which label them in the graph) are there when given, and
+``revision`` (the published revision its acceptance made: the files are read in that order)."""
 
 
 def export_accepted(conn: sqlite3.Connection, target: Path) -> list[Path]:
     """Write every accepted submission to ``target/<id>.yaml``; return the files written."""
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    reviewers = {r["id"]: r["org"] for r in conn.execute("SELECT id, org FROM accounts").fetchall()}
+    rows = conn.execute("SELECT id, org, name FROM accounts").fetchall()
+    reviewers = {r["id"]: r["org"] for r in rows}
+    names = {r["id"]: r["name"] for r in rows}
     for sub in workflow.accepted(conn):
         if media_kind(sub.media_type) in RDF_TYPES:
             path = target / f"{sub.id}.nq"  # RDF as sent has no record format: the graph itself
@@ -68,9 +73,13 @@ def export_accepted(conn: sqlite3.Connection, target: Path) -> list[Path]:
             "account": sub.account,
             "received": sub.received,
             "accepted": sub.reviewed,
+            "revision": sub.revision,
             "reviewer": sub.reviewer,
             "reviewer_organisation": _short(reviewers.get(sub.reviewer or "", "")),
         }
+        for key, account in (("account_name", sub.account), ("reviewer_name", sub.reviewer)):
+            if names.get(account or ""):
+                meta[key] = names[account or ""]
         period = _reporting_period(sub)
         if period:
             meta["reporting_period"] = period
@@ -116,8 +125,10 @@ def with_folder(build: Build, folder: Path = FOLDER) -> Build:
     known = {s for s, _p, _o, _g in build.dataset.quads((None, None, None, None))}
     published = {s for s in known if isinstance(s, URIRef)}
     data = build.abox()
-    for path in files:
-        doc, meta, money = _read(path)
+    read = [(path, *_read(path)) for path in files]
+    # in the order they were accepted: a record may name one a submission accepted before made
+    read.sort(key=lambda r: (_order(r[2].get("revision", "")), r[0].name))
+    for path, doc, meta, money in read:
         try:
             period = GMPD[meta["reporting_period"]] if meta.get("reporting_period") else None
             compiled = compile_submission(doc, meta["id"], published, vocabulary, data, period)
@@ -140,14 +151,22 @@ def with_folder(build: Build, folder: Path = FOLDER) -> Build:
             None,
         )
         reviewer = Account(
-            meta["reviewer"], str(GMPD[meta["reviewer_organisation"]]), "secretariat", "", "", None
+            meta["reviewer"],
+            str(GMPD[meta["reviewer_organisation"]]),
+            "secretariat",
+            str(meta.get("reviewer_name") or ""),
+            "",
+            None,
         )
         graph = ds.graph(graph_iri(meta["id"]))
         for triple in compiled.triples:
             graph.add(triple)
         extra = Dataset()
         extra.parse(
-            data=workflow.attribution(sub, reviewer, meta["accepted"]).decode(), format="nquads"
+            data=workflow.attribution(
+                sub, reviewer, meta["accepted"], str(meta.get("account_name") or "")
+            ).decode(),
+            format="nquads",
         )
         extra.parse(
             data=workflow.decided(sub, reviewer, meta["accepted"], money).decode(), format="nquads"
@@ -214,3 +233,8 @@ def _plain(value: Any) -> Any:
 
 def _short(iri: str) -> str:
     return iri.removeprefix(str(GMPD))
+
+
+def _order(revision: str) -> int:
+    """A file's place in the order of acceptance (files without a revision last)."""
+    return int(revision) if revision.isdigit() else 10**9

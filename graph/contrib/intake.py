@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -35,6 +35,7 @@ from rdflib.term import Node
 from graph.compile import screen
 from graph.compile.timevalues import Precise
 from graph.compile.yamlsource import BOOKKEEPING, DataError, parse_yaml, strip_lines
+from graph.contrib.amounts import settle
 from graph.contrib.submission import PLACE, Problem, SubmissionError, record_type_of
 from graph.namespaces import GMPD, QUDT, SCHEMA
 from graph.oxi import from_ox
@@ -51,8 +52,9 @@ MAX_TRIPLES = 5_000
 MAX_TEXT = 100_000
 """Characters of submitted text."""
 MAX_RECORDS = 200
-KEYS = {"organisation", "text", "records", "period", "title"}
-"""The keys of a submission document."""
+KEYS = {"organisation", "text", "records", "period", "title", "number_format"}
+"""The keys of a submission document (``number_format``: how its amounts typed as text are
+written, ``graph.contrib.amounts``)."""
 TOO_LARGE = 413
 
 
@@ -268,6 +270,10 @@ def shape(doc: Any, today: date | None = None) -> dict[str, Any]:
             [Problem(f"at most {MAX_RECORDS} records per submission", field="records")],
             TOO_LARGE,
         )
+    shaped, typed = settle(shaped)
+    if typed:
+        raise SubmissionError([Problem(m, rid, key, line) for rid, key, m, line in typed])
+    records = cast(list[Any], shaped["records"])
     window = _window(shaped.get("period"), today or datetime.now(UTC).date())
     faults = []
     for n, record in enumerate(records, start=1):

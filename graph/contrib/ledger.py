@@ -11,7 +11,7 @@ A ``gatekeeper`` may run the gate elsewhere (the service runs it in a process of
 
 from __future__ import annotations
 
-import json
+import hashlib
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -22,26 +22,23 @@ from rdflib.namespace import ORG, RDF
 from graph.check.validate import load_shapes
 from graph.compile.build import Build
 from graph.contrib import accounts, workflow
-from graph.contrib.accounts import Account
+from graph.contrib.accounts import Account, Forbidden
+from graph.contrib.amounts import word_warnings
+from graph.contrib.conversation import Conversation
 from graph.contrib.datadir import DataDir
 from graph.contrib.gate import Report, check, sentence
-from graph.contrib.impact import figures_diff
 from graph.contrib.intake import Intake, read
 from graph.contrib.money import open_questions, undecided
 from graph.contrib.nquads import graph_of as _graph
 from graph.contrib.nquads import nquads_of as _nquads
 from graph.contrib.nquads import triples_of as _triples
-from graph.contrib.periods import Period, PeriodError, chosen, months, new_period, opening
+from graph.contrib.opening import Opening
 from graph.contrib.published import Published, advance, compose
 from graph.contrib.rdfsubmission import compile_rdf
+from graph.contrib.roles import areas_of, deciders
 from graph.contrib.signing import Signing
 from graph.contrib.submission import Compiled, Problem, SubmissionError, compile_submission
 from graph.namespaces import GMP, GMPD
-
-
-class Forbidden(PermissionError):
-    """The account may not do this (HTTP 403); the message says why."""
-
 
 Gatekeeper = Callable[[bytes, list[tuple[str, bytes]]], tuple[int, "Report"]]
 """Gates a submission's N-Quads, with pending ones' (label, N-Quads), on the current revision."""
@@ -55,7 +52,7 @@ class GateFailed(ValueError):
         super().__init__(sentence)
 
 
-class Ledger(Signing):
+class Ledger(Signing, Opening, Conversation):
     """Contributions over a data directory, on top of the curated ``baseline``."""
 
     def __init__(self, datadir: DataDir, baseline: Build) -> None:
@@ -67,6 +64,8 @@ class Ledger(Signing):
         self._vocabulary = {s for s in baseline.ontology().subjects() if isinstance(s, URIRef)}
         self._shapes = load_shapes()
         self._verified = accounts.Verified()
+        self._parsed: dict[tuple[str, bytes], Graph] = {}
+        """Pending submissions' graphs, by label and digest of their N-Quads."""
         self.gatekeeper: Gatekeeper | None = None
         """Runs the gate elsewhere (the service's own process for it); None: in this process."""
 
@@ -136,8 +135,8 @@ class Ledger(Signing):
             SubmissionError: the body does not compile (HTTP 422, naming record and field).
             GateFailed: the merged graph does not conform (HTTP 422); nothing is stored.
         """
-        if account.role != "partner":
-            raise Forbidden("only partner accounts submit; the secretariat reviews")
+        if not account.submits:
+            raise Forbidden("only partners and area leads submit; the secretariat reviews")
         if intake is None:
             intake = read(body, media_type)
         with self._lock:  # one gate at a time: the published view below may advance in place
@@ -145,6 +144,43 @@ class Ledger(Signing):
 
     def _submit(self, account: Account, intake: Intake) -> tuple[workflow.Submission, Report]:
         sid = workflow.new_id()
+        compiled, nquads, report, gated_at = self._prepare(account, intake, sid)
+        title = str((intake.doc or {}).get("title") or "")
+        sub = workflow.record(
+            self.conn,
+            sid,
+            account,
+            account.org,
+            intake.media_type,
+            intake.body,
+            nquads,
+            compiled.records,
+            {
+                **report.as_json(),
+                "claims": self._claims(compiled, account.org),
+                "gated_at": gated_at,
+                "title": title,
+                "areas": sorted(areas_of(_graph(nquads), self.published().abox())),
+            },
+        )
+        self._notice(sub, "submitted")
+        return sub, report
+
+    def dry_run(self, account: Account, intake: Intake) -> Report:
+        """What ``submit`` would answer, without storing anything (a form's read-back).
+
+        Raises:
+            Forbidden, SubmissionError, GateFailed: as ``submit``.
+        """
+        if not account.submits:
+            raise Forbidden("only partners and area leads submit; the secretariat reviews")
+        with self._lock:
+            return self._prepare(account, intake, workflow.new_id())[2]
+
+    def _prepare(
+        self, account: Account, intake: Intake, sid: str
+    ) -> tuple[Compiled, bytes, Report, int | None]:
+        """Compile and gate a submission as ``sid``: (compiled, N-Quads, report, gated at)."""
         published = self.published()
         if intake.triples is not None:
             named = next((o for _s, p, o in intake.triples if p == GMP.reportingPeriod), None)
@@ -174,69 +210,8 @@ class Ledger(Signing):
             )
         nquads = _nquads(compiled)
         report, gated_at = self._gate(published, compiled, nquads, exclude=sid)
-        sub = workflow.record(
-            self.conn,
-            sid,
-            account,
-            account.org,
-            intake.media_type,
-            intake.body,
-            nquads,
-            compiled.records,
-            {
-                **report.as_json(),
-                "claims": self._claims(compiled, account.org),
-                "gated_at": gated_at,
-            },
-        )
-        return sub, report
-
-    def open_period(self, account: Account, span: str, label: str = "") -> workflow.Submission:
-        """Open a reporting period (the secretariat): published at once, attributed to it.
-
-        The period is a record of its own statement ("The secretariat opened the reporting
-        period ..."), gated and accepted like a submission, so it has provenance and a revision.
-
-        Raises:
-            Forbidden: not the secretariat.
-            PeriodError: not START/END in months, or overlapping a period held.
-            SubmissionError: a label that is not a short text.
-            GateFailed: the graph with it does not conform.
-        """
-        if account.role != "secretariat":
-            raise Forbidden("only the secretariat opens reporting periods")
-        first, last = months(span)
-        with self._lock:
-            published = self.published()
-            new_period(published.periods(), first, last)
-            doc, node = opening(span, label)
-            sid = workflow.new_id()
-            compiled = compile_submission(
-                doc, sid, published.subjects(), self._vocabulary, published.abox(), node
-            )
-            nquads = _nquads(compiled)
-            report, gated_at = self._gate(published, compiled, nquads, exclude=sid)
-            body = json.dumps(doc, ensure_ascii=False).encode()
-            details = {**report.as_json(), "claims": [], "gated_at": gated_at}
-            workflow.record(
-                self.conn,
-                sid,
-                account,
-                account.org,
-                "application/json",
-                body,
-                nquads,
-                compiled.records,
-                details,
-            )
-            return self.accept(sid, account)
-
-    def _period(self, published: Published, named: object) -> Period:
-        """The reporting period a submission is on (422 naming the periods held, if none)."""
-        try:
-            return chosen(published.periods(), named)
-        except PeriodError as exc:
-            raise SubmissionError([Problem(str(exc), field="period")]) from exc
+        report.warnings += word_warnings(intake.doc or {})
+        return compiled, nquads, report, gated_at
 
     def _gate(
         self, published: Published, compiled: Compiled, nquads: bytes, exclude: str
@@ -267,8 +242,17 @@ class Ledger(Signing):
     def _check(
         self, published: Published, triples: Iterable[Any], others: list[tuple[str, bytes]]
     ) -> Report:
-        pending = [(label, _graph(nquads)) for label, nquads in others]
-        return check(published.index(), list(triples), pending, self._shapes)
+        parsed = {}
+        for label, nquads in others:  # pending submissions do not change: parsed once each
+            key = (label, hashlib.blake2b(nquads, digest_size=16).digest())
+            parsed[key] = self._parsed.get(key) or _graph(nquads)
+        self._parsed = parsed
+        return check(
+            published.index(),
+            list(triples),
+            list(zip((k[0] for k in parsed), parsed.values(), strict=True)),
+            self._shapes,
+        )
 
     def _claims(self, compiled: Compiled, org: str) -> list[str]:
         """Records that do not name the submitter's organisation: its claims about others."""
@@ -293,9 +277,25 @@ class Ledger(Signing):
             return workflow.listing(self.conn, "pending")
 
     # ---- reviewing
-    def _reviewer(self, account: Account) -> None:
-        if account.role != "secretariat":
-            raise Forbidden("only the secretariat accepts, rejects or retracts submissions")
+    def areas(self, sub: workflow.Submission) -> frozenset[str]:
+        """The partnership areas a submission is about (``graph.contrib.roles``).
+
+        Found when it was submitted; worked out again for one stored before that was.
+        """
+        found = sub.report.get("areas")
+        if isinstance(found, list):
+            return frozenset(str(a) for a in found)
+        return areas_of(_graph(sub.nquads), self.published().abox())
+
+    def _reviewer(self, account: Account, sid: str | None = None) -> None:
+        """Refuse an account that may not decide on ``sid`` (None: retract, the secretariat's)."""
+        if sid is None or account.role != "area-lead":
+            if account.role != "secretariat":
+                raise Forbidden("only the secretariat retracts or reviews this")
+            return
+        why = deciders(account, self.areas(self.get(sid)))
+        if why:
+            raise Forbidden(why)
 
     def accept(
         self,
@@ -314,7 +314,7 @@ class Ledger(Signing):
             WorkflowError: 409 when a pair is undecided (the message names them) or a decision
                 is about a pair that is not in question.
         """
-        self._reviewer(reviewer)
+        self._reviewer(reviewer, sid)
         decided = dict(decisions or {})
 
         def recheck(sub: workflow.Submission) -> None:
@@ -337,6 +337,7 @@ class Ledger(Signing):
         with self._lock:
             before = self._published
             sub = workflow.accept(self.conn, sid, reviewer, recheck, decided)
+            self._notice(sub, "accepted")
             if before is not None and sub.revision == before.revision + 1:
                 self._published = advance(self.baseline, before, sub)
             return sub
@@ -347,11 +348,13 @@ class Ledger(Signing):
 
     def reject(self, sid: str, reviewer: Account, reason: str) -> workflow.Submission:
         """Reject a pending submission with a reason."""
-        self._reviewer(reviewer)
+        self._reviewer(reviewer, sid)
         if not reason.strip():
             raise SubmissionError([Problem("a rejection needs a reason", field="reason")])
         with self._lock:
-            return workflow.reject(self.conn, sid, reviewer, reason)
+            sub = workflow.reject(self.conn, sid, reviewer, reason)
+            self._notice(sub, "rejected", reason)
+            return sub
 
     def retract(self, sid: str, reviewer: Account, reason: str) -> workflow.Submission:
         """Retract an accepted submission (it stays in the history)."""
@@ -359,7 +362,9 @@ class Ledger(Signing):
         if not reason.strip():
             raise SubmissionError([Problem("a retraction needs a reason", field="reason")])
         with self._lock:
-            return workflow.retract(self.conn, sid, reviewer, reason)
+            sub = workflow.retract(self.conn, sid, reviewer, reason)
+            self._notice(sub, "retracted", reason)
+            return sub
 
     def get(self, sid: str) -> workflow.Submission:
         """One submission (any state)."""
@@ -376,29 +381,9 @@ class Ledger(Signing):
         with self._lock:
             return workflow.history(self.conn, sid)
 
-    def review(self, sid: str) -> dict[str, Any]:
-        """What a reviewer sees: the triples added, the gate's report, the change in figures."""
-        sub = self.get(sid)
-        published = self.published()
-        return {
-            **sub.summary(),
-            "triples": sub.nquads.decode("utf-8"),
-            "report": sub.report,
-            "figures": figures_diff(published.build.dataset, _triples(sub.nquads), sid)
-            if sub.state == "pending"
-            else [],
-            "money": [
-                {"flow": a, "other": b, "message": why}
-                for a, b, why in open_questions(_graph(sub.nquads), published.abox())
-            ]
-            if sub.state == "pending"
-            else [],
-            "history": self.history(sid),
-        }
-
     def is_organisation(self, iri: str) -> bool:
-        """Whether the published graph holds this organisation."""
-        return any(self.baseline.dataset.quads((URIRef(iri), RDF.type, ORG.Organization, None)))
+        """Whether the published graph (accepted submissions included) holds this organisation."""
+        return (URIRef(iri), RDF.type, ORG.Organization) in self.published().abox()
 
 
 def _iri(value: str) -> str:

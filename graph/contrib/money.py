@@ -22,6 +22,7 @@ reviewer who accepts (a ``gmp:MoneyDecision``, ``graph.contrib.workflow``).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -215,14 +216,76 @@ def candidates(flow: Flow, others: list[Flow]) -> list[tuple[Flow, str]]:
     return out
 
 
+class Parties:
+    """Flows by the organisations they name, to compare a flow only with those that may match.
+
+    ``matching`` needs a shared funder, or the funder of one being the recipient of the other.
+    """
+
+    def __init__(self, others: list[Flow]) -> None:
+        self.others = others
+        self.funded: dict[Node, list[int]] = {}
+        self.received: dict[Node, list[int]] = {}
+        self.decided: dict[Node, set[Node]] = {}
+        """For a flow, the money groups that a decision about it sets aside."""
+        self.group: dict[Node, Node] = {}
+        self.amounts: dict[str, list[tuple[Decimal, int]]] = {}
+        """Each currency's flows by amount (one outside the tolerance cannot match)."""
+        for n, o in enumerate(others):
+            self.group[o.iri] = o.group
+            if o.amount is not None and o.currency:
+                self.amounts.setdefault(o.currency, []).append((o.amount, n))
+            for who in o.funder:
+                self.funded.setdefault(who, []).append(n)
+            for who in o.receiver:
+                self.received.setdefault(who, []).append(n)
+            for iri in o.decided:
+                self.decided.setdefault(iri, set()).add(o.group)
+        self.sort()
+
+    def sort(self) -> None:
+        """Order each currency's amounts (done once, after the flows are in)."""
+        for ranked in self.amounts.values():
+            ranked.sort()
+
+    def candidates(self, flow: Flow) -> list[tuple[Flow, str]]:
+        """What ``candidates(flow, others)`` answers, comparing only flows that may match."""
+        near: set[int] = set()
+        for who in flow.funder:
+            near.update(self.funded.get(who, ()))
+            near.update(self.received.get(who, ()))
+        for who in flow.receiver:
+            near.update(self.funded.get(who, ()))
+        if flow.amount is not None and flow.currency in self.amounts:
+            ranked = self.amounts[flow.currency]
+            low = bisect.bisect_left(ranked, (abs(flow.amount) * (1 - TOLERANCE), -1))
+            high = bisect.bisect_right(ranked, (abs(flow.amount) / (1 - TOLERANCE), len(ranked)))
+            near = {n for n in near if self.others[n].currency != flow.currency} | (
+                near & {n for _a, n in ranked[low:high]}
+            )
+        decided = {flow.group, *self.decided.get(flow.iri, ())}
+        decided |= {self.group[i] for i in flow.decided if i in self.group}
+        out = []
+        for n in sorted(near):
+            other = self.others[n]
+            if other.iri == flow.iri or other.group in decided:
+                continue
+            why = matching(flow, other)
+            if why is not None:
+                decided.add(other.group)
+                out.append((other, why))
+        return out
+
+
 def double_reporting(
     new: Graph, sources: list[tuple[str, list[Flow]]], context: Graph | None = None
 ) -> list[dict[str, Any]]:
     """Warnings for each new flow that may be money already reported elsewhere."""
     warnings = []
+    indexed = [(name, Parties(others)) for name, others in sources]
     for flow in flows(new, context):
-        for name, others in sources:
-            for other, why in candidates(flow, others):
+        for name, parties in indexed:
+            for other, why in parties.candidates(flow):
                 warnings.append(
                     {
                         "kind": "double-reporting",
@@ -245,10 +308,10 @@ def open_questions(sub: Graph, published: Graph) -> list[tuple[str, str, str]]:
     The pairs (a submission's flow, a published flow, why they may match) that may be the same
     money and that nothing decides yet.
     """
-    known = flows(published)
+    known = Parties(flows(published))
     out = []
     for flow in flows(sub, published):
-        for other, why in candidates(flow, known):
+        for other, why in known.candidates(flow):
             out.append(
                 (
                     short(flow.iri),

@@ -153,6 +153,15 @@ def _event(conn: sqlite3.Connection, sid: str, account: str, action: str, detail
     )
 
 
+def note(conn: sqlite3.Connection, sid: str, account: Account, action: str, text: str) -> None:
+    """A question or an answer on a pending submission (it stays pending), in its history."""
+    with immediate(conn):
+        sub = get(conn, sid)
+        if sub.state != "pending":
+            raise WorkflowError(f"submission {sid} is {sub.state}; questions are for pending ones")
+        _event(conn, sid, account.id, action, text)
+
+
 def record(
     conn: sqlite3.Connection,
     sid: str,
@@ -278,7 +287,11 @@ def accept(
             raise WorkflowError(f"submission {sid} is {sub.state}, not pending")
         recheck(sub)
         at = now()
-        nquads = sub.nquads + attribution(sub, reviewer, at) + decided(sub, reviewer, at, decisions)
+        row = conn.execute("SELECT name FROM accounts WHERE id = ?", (sub.account,)).fetchone()
+        by = row["name"] if row is not None else ""
+        nquads = (
+            sub.nquads + attribution(sub, reviewer, at, by) + decided(sub, reviewer, at, decisions)
+        )
         rev = _advance(conn, sid, "accepted")
         conn.execute(
             "UPDATE submissions SET state = 'accepted', reviewer = ?, reviewed = ?, nquads = ?,"
@@ -336,8 +349,12 @@ def decided(
     return ds.serialize(format="nquads").encode("utf-8")
 
 
-def attribution(sub: Submission, reviewer: Account, at: str) -> bytes:
-    """N-Quads saying who submitted the submission, for whom, when, and who accepted it."""
+def attribution(sub: Submission, reviewer: Account, at: str, submitter: str = "") -> bytes:
+    """N-Quads saying who submitted the submission, for whom, when, and who accepted it.
+
+    An account is labelled by the name given to it (``submitter``, ``reviewer.name``), else by
+    its id.
+    """
     graph = graph_iri(sub.id)
     node = submission_iri(sub.id)
     agent = account_iri(sub.account)
@@ -351,11 +368,11 @@ def attribution(sub: Submission, reviewer: Account, at: str) -> bytes:
     g.add((node, DCTERMS.dateAccepted, Literal(at[:10], datatype=XSD.date)))
     g.add((agent, RDF.type, PROV.Agent))
     g.add((agent, PROV.actedOnBehalfOf, org))
-    g.add((agent, RDFS.label, Literal(f"account {sub.account}", lang="en")))
+    g.add((agent, RDFS.label, Literal(submitter or f"account {sub.account}", lang="en")))
     reviewer_agent = account_iri(reviewer.id)
     g.add((reviewer_agent, RDF.type, PROV.Agent))
     g.add((reviewer_agent, PROV.actedOnBehalfOf, URIRef(reviewer.org)))
-    g.add((reviewer_agent, RDFS.label, Literal(f"account {reviewer.id}", lang="en")))
+    g.add((reviewer_agent, RDFS.label, Literal(reviewer.shown, lang="en")))
     g.add((review, RDF.type, PROV.Activity))
     g.add((review, RDFS.label, Literal(f"acceptance of submission {sub.id}", lang="en")))
     g.add((review, PROV.used, node))

@@ -112,9 +112,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--data-dir", help="the write path's state folder (default $MERCURY_KG_DATA_DIR or ./data)"
     )
-    from service.cli import accounts, contrib, periods, report
+    from service.cli import accounts, contrib, notices, periods, report
 
     accounts.add_parser(sub)
+    notices.add_parser(sub)
     periods.add_parser(sub)
     contrib.add_parsers(sub)
     report.add_parser(sub)
@@ -149,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from service.cli.accounts import run as run_accounts
 
             return run_accounts(args)
+        if args.command == "notices":
+            from service.cli.notices import run as run_notices
+
+            return run_notices(args)
         if args.command == "periods":
             from service.cli.periods import run as run_periods
 

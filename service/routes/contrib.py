@@ -5,7 +5,9 @@ account that may not do something is 403 (a partner accepting, a partner submitt
 organisation); with no accounts at all every write route is 403 and says how to make one. A
 submission that does not compile or does not pass the gate is 422 with the problems (record,
 field, message) or the SHACL results (focus node, path, message), and nothing is stored.
-Pending submissions are visible to the secretariat and to their own organisation only.
+Pending submissions are visible to the secretariat, to their own organisation and to the leads
+of their partnership areas; the secretariat and those leads accept, reject or ask the partner a
+question (``graph.contrib.roles``), and the partner answers.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from graph.contrib import history
-from graph.contrib.accounts import Account
+from graph.contrib.accounts import Account, Forbidden
 from graph.contrib.intake import JSON_TYPES, RDF_TYPES, YAML_TYPES
-from graph.contrib.ledger import Forbidden, GateFailed, Ledger
+from graph.contrib.ledger import GateFailed, Ledger
 from graph.contrib.money import decisions_of
+from graph.contrib.roles import sees
 from graph.contrib.submission import SubmissionError
 from graph.contrib.workflow import WorkflowError
-from service import untrusted
+from service import reviewing, untrusted
 from service.deps import StateDep, account_for, client_of, take_token
 from service.sandbox.guard import QueryRefused
 from service.state import ServiceState
@@ -124,8 +127,11 @@ async def submit(request: Request, state: StateDep, account: AccountDep) -> Resp
 @router.get("/api/submissions", summary="List submissions (the secretariat's queue, or your own)")
 async def listing(state: StateDep, account: AccountDep) -> Response:
     """The secretariat sees every submission; a partner those of its organisation."""
-    subs = await run_in_threadpool(_ledger(state).listing)
-    visible = [s for s in subs if account.role == "secretariat" or s.org == account.org]
+    ledger = _ledger(state)
+    subs = await run_in_threadpool(ledger.listing)
+    visible = await run_in_threadpool(
+        lambda: [s for s in subs if sees(account, s.org, ledger.areas(s))]
+    )
     return JSONResponse({"submissions": [s.summary() for s in visible]})
 
 
@@ -134,7 +140,7 @@ async def _visible(ledger: Ledger, sid: str, account: Account) -> Response | Non
         sub = await run_in_threadpool(ledger.get, sid)
     except WorkflowError as exc:
         return _error(exc.status, str(exc))
-    if account.role != "secretariat" and sub.org != account.org:
+    if not await run_in_threadpool(lambda: sees(account, sub.org, ledger.areas(sub))):
         return _error(404, f"no submission {sid!r}")
     return None
 
@@ -146,7 +152,7 @@ async def review(sid: str, state: StateDep, account: AccountDep) -> Response:
     refused = await _visible(ledger, sid, account)
     if refused is not None:
         return refused
-    return JSONResponse(await run_in_threadpool(ledger.review, sid))
+    return JSONResponse(await run_in_threadpool(reviewing.view, ledger, sid))
 
 
 @router.get(
@@ -190,6 +196,10 @@ async def _decide(
             sub = await run_in_threadpool(ledger.accept, sid, account, decisions)
         elif action == "reject":
             sub = await run_in_threadpool(ledger.reject, sid, account, reason)
+        elif action == "ask":
+            sub = await run_in_threadpool(ledger.ask, sid, account, reason)
+        elif action == "answer":
+            sub = await run_in_threadpool(ledger.answer, sid, account, reason)
         else:
             sub = await run_in_threadpool(ledger.retract, sid, account, reason)
     except Forbidden as exc:
@@ -207,7 +217,23 @@ async def _decide(
     return JSONResponse({**sub.summary(), "published_revision": state.current.revision})
 
 
-@router.post("/api/submissions/{sid}/accept", summary="Accept and publish (secretariat)")
+@router.post(
+    "/api/submissions/{sid}/ask", summary="Ask the partner about it (secretariat or area lead)"
+)
+async def ask(sid: str, request: Request, state: StateDep, account: AccountDep) -> Response:
+    """A question in ``{"reason": "..."}``; the submission stays pending, the partner hears."""
+    return await _decide(state, "ask", sid, account, await _reason(request, state))
+
+
+@router.post("/api/submissions/{sid}/answer", summary="Answer a reviewer's question (partner)")
+async def answer(sid: str, request: Request, state: StateDep, account: AccountDep) -> Response:
+    """An answer in ``{"reason": "..."}``, from the organisation that sent the submission."""
+    return await _decide(state, "answer", sid, account, await _reason(request, state))
+
+
+@router.post(
+    "/api/submissions/{sid}/accept", summary="Accept and publish (secretariat or area lead)"
+)
 async def accept(sid: str, request: Request, state: StateDep, account: AccountDep) -> Response:
     """Re-gate on the current graph, then publish the submission in its own named graph.
 
@@ -227,7 +253,9 @@ async def accept(sid: str, request: Request, state: StateDep, account: AccountDe
     return await _decide(state, "accept", sid, account, "", decisions)
 
 
-@router.post("/api/submissions/{sid}/reject", summary="Reject with a reason (secretariat)")
+@router.post(
+    "/api/submissions/{sid}/reject", summary="Reject with a reason (secretariat or area lead)"
+)
 async def reject(sid: str, request: Request, state: StateDep, account: AccountDep) -> Response:
     """Reject a pending submission; the reason goes to the submitter."""
     return await _decide(state, "reject", sid, account, await _reason(request, state))

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from graph.contrib.accounts import Account
-from graph.contrib.ledger import Forbidden, GateFailed
+from graph.contrib.accounts import Account, Forbidden
+from graph.contrib.ledger import GateFailed
 from graph.contrib.periods import Period, PeriodError, open_period
 from graph.contrib.sessions import csrf_ok
 from graph.contrib.submission import SubmissionError

@@ -7,6 +7,7 @@ TriG or N-Quads by Accept or ``?format=`` (https://www.w3.org/TR/cooluris/).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote as urlquote
 
@@ -19,6 +20,7 @@ from rdflib import URIRef
 from graph.contrib import history
 from graph.namespaces import GMPD, shorten
 from graph.query.catalog import support
+from graph.report.words import approx_word, money
 from service.deps import StateDep, lang_of
 from service.links import href, is_local, is_web_iri
 from service.negotiation import HTML, RDF
@@ -137,6 +139,10 @@ def page_context(state: ServiceState, iri: URIRef, lang: str = "en") -> dict[str
                 types.append(term)
         else:
             statements.append((_term(p, labels), _term(o, labels)))
+    words = _value_words(engine, iri)
+    statements = [
+        (p, {**o, "label": words[o["value"]]} if o["value"] in words else o) for p, o in statements
+    ]
     links_in = [(_term(s, labels), _term(p, labels)) for s, p in incoming.parts() if s and p]
     quotes = []
     for passage, start, end, quote in passages.parts():
@@ -155,7 +161,9 @@ def page_context(state: ServiceState, iri: URIRef, lang: str = "en") -> dict[str
             "org": _term(org, labels),
             "received": received.value,
             "accepted": accepted.value,
-            "reviewer": reviewer.value.rsplit("/", 1)[-1],
+            "reviewer": engine.labels([URIRef(reviewer.value)], lang).get(
+                URIRef(reviewer.value), reviewer.value.rsplit("/", 1)[-1]
+            ),
         }
         for sub, org, received, reviewer, accepted in engine.select(
             support("resource_contribution").text, {"r": iri}
@@ -177,6 +185,30 @@ def page_context(state: ServiceState, iri: URIRef, lang: str = "en") -> dict[str
         "external": not is_local(str(iri)),
         "format_base": "?" if is_local(str(iri)) else f"?iri={urlquote(str(iri), safe='')}&",
     }
+
+
+def _value_words(engine: Any, iri: URIRef) -> dict[str, str]:
+    """The amounts and quantities ``iri`` points to, in words, by their IRI."""
+    out: dict[str, str] = {}
+    for value, number, currency, unit, approx, verbatim in engine.select(
+        support("resource_values").text, {"s": iri}
+    ).parts():
+        if value is None or number is None:
+            continue
+        if currency is not None:
+            said = money(number.value, currency.value, approx.value if approx else None)
+        else:
+            word = approx_word(approx.value if approx else None)
+            amount = (
+                f"{Decimal(number.value):,f}".rstrip("0").rstrip(".")
+                if "." in number.value
+                else f"{int(number.value):,}"
+            )
+            said = " ".join(w for w in (word, amount, unit.value if unit else "") if w)
+        if verbatim is not None and verbatim.value != said:
+            said += f" (as written: “{verbatim.value}”)"
+        out[value.value] = said
+    return out
 
 
 def _term(p: Any, labels: dict[URIRef, str]) -> dict[str, Any]:

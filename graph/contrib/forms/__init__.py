@@ -1,0 +1,1 @@
+"""Forms partners fill in words and names: fields, names, dates, and the submission they make."""
