@@ -189,8 +189,27 @@ def period_of(ledger: Ledger, sub: workflow.Submission) -> Period | None:
     return next((p for p in ledger.published().periods() if p.iri == node), None)
 
 
+_changes: dict[tuple[int, str, int], list[dict[str, str]]] = {}
+
+
 def report_changes(ledger: Ledger, sub: workflow.Submission) -> list[dict[str, str]]:
-    """The changes accepting ``sub`` makes to the report of its period, in words."""
+    """The changes accepting ``sub`` makes to the report of its period, in words.
+
+    Two reports are built (a few hundred milliseconds): kept per submission and revision.
+    """
+    key = (id(ledger), sub.id, ledger.published().revision)
+    with _cache_lock:
+        if key in _changes:
+            return _changes[key]
+    found = _report_changes(ledger, sub)
+    with _cache_lock:
+        if len(_changes) >= 64:
+            _changes.clear()
+        _changes[key] = found
+    return found
+
+
+def _report_changes(ledger: Ledger, sub: workflow.Submission) -> list[dict[str, str]]:
     period = period_of(ledger, sub)
     if period is None:
         return []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import socket
 import sys
 from collections.abc import Sequence
 
@@ -89,8 +90,32 @@ def protocol(header_timeout: float) -> type[HeaderTimeout]:
     return type("HeaderTimeoutProtocol", (HeaderTimeout,), {"header_timeout": header_timeout})
 
 
+def port_free(host: str, port: int) -> str:
+    """Why ``host:port`` cannot be listened on ('' when it can): taken, or not an address here.
+
+    Checked before the service loads anything, so a busy port is one line and exit 2, never
+    "serving" followed by uvicorn's exit.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        return f"{host} is not an address to listen on ({exc})"
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            return f"{host}:{port} is in use or not allowed ({exc.strerror}); choose --port"
+    return ""
+
+
 def run(host: str, port: int, settings: Settings | None = None, log_level: str = "info") -> None:
     """Serve ``service.app:app_factory`` on host:port until interrupted."""
+    why = port_free(host, port)
+    if why:
+        sys.stderr.write(f"error: {why}\n")
+        raise SystemExit(2)
     settings = settings or Settings()
     try:  # a damaged or unwritable data directory: one line and exit 1, not a traceback
         DataDir.resolve(settings.data_dir).connect().close()

@@ -112,3 +112,31 @@ def test_currencies_are_iso_4217_by_code_or_name() -> None:
     assert currency_code("Norwegian Krone") == "NOK"
     with pytest.raises(ValueError, match="ISO 4217"):
         currency_code("XYZ")
+
+
+def test_a_file_gets_every_problem_at_once_each_with_its_field_and_line() -> None:
+    from graph.contrib.intake import read
+    from graph.contrib.submission import SubmissionError
+
+    body = b"""title: t
+text: 'In 2013 Norway granted USD 5 to UNEP.'
+records:
+- id: flow/x
+  type: FundingFlow
+  label: x
+  funder: org/gov-norway
+  transaction: gmp:tt-granted
+  when: soon
+  amount:
+    value: '500,000'
+    currency: XYZ
+    approx: exact
+    verbatim: 'USD 5'
+  source: 'Norway granted USD 5 to UNEP'
+"""
+    with pytest.raises(SubmissionError) as refused:
+        read(body, "application/yaml")
+    found = sorted((p.field, p.line, p.message.split(":")[0]) for p in refused.value.problems)
+    assert [(f, line) for f, line, _m in found] == [("amount", 10), ("amount", 10), ("when", 9)]
+    said = " ".join(p.message for p in refused.value.problems)
+    assert "can be read more than one way" in said and "ISO 4217" in said and "'soon'" in said

@@ -296,3 +296,33 @@ def test_the_report_prints_without_overflowing_tables(
     page.emulate_media(media="screen")
     page.screenshot(path=str(SHOTS / "report.png"))
     assert set(hosts) == {live_server.removeprefix("http://")}
+
+
+def test_the_editor_knows_the_predeclared_prefixes(page: object, live_server: str) -> None:
+    """Issue 29: ``gmp:`` needs no PREFIX line in the editor, as on the endpoint; ``zzz:`` does."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{live_server}/query")
+    expect(page.locator(".yasqe")).to_be_visible(timeout=15_000)
+    check = (
+        "(q) => { const cm = document.querySelector('.yasqe .CodeMirror').CodeMirror;"
+        " cm.setValue(q); return cm.getStateAfter(cm.lineCount() - 1, true).OK; }"
+    )
+    assert page.evaluate(check, "SELECT ?a WHERE { ?a a gmp:PartnershipArea ; skos:prefLabel ?l }")
+    assert not page.evaluate(check, "SELECT ?a WHERE { ?a a zzz:Thing }")
+
+
+@pytest.mark.parametrize("path", ["/dataset", "/shapes", "/def", "/id/area/asgm", "/periods"])
+def test_pages_fit_a_1280_pixel_window(page: object, live_server: str, path: str) -> None:
+    """Issue 29: no page is wider than a 1280 px window (``/dataset`` was 1572 px)."""
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    try:
+        page.goto(f"{live_server}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+    finally:
+        page.set_viewport_size({"width": 1400, "height": 1000})
+    assert width <= 1280, f"{path} is {width} px wide"

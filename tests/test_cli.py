@@ -224,3 +224,41 @@ def test_a_closed_pipe_ends_the_output_quietly() -> None:
     proc.stdout.close()  # as `| head -1` does
     assert proc.wait(60) == 0
     assert b"Traceback" not in proc.stderr.read()
+
+
+def test_version_syntax_errors_and_a_busy_port(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 29: --version; a SPARQL syntax error in one line, exit 1; a busy port, exit 2."""
+    import socket
+    import subprocess
+    import sys
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"mercury-kg {version('mercury-kg')}"
+    assert main(["sparql", "SELECT ?x WHERE { ?x ?y }"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: query syntax error at line 1, column 26: expected")
+    assert err.count("\n") == 1
+    exe = Path(sys.executable).with_name("mercury-kg")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        done_ = subprocess.run(
+            [str(exe), "serve", "--port", str(port)], capture_output=True, text=True, timeout=60
+        )
+    assert done_.returncode == 2
+    assert "in use" in done_.stderr and "serving" not in done_.stderr
+
+
+def test_a_syntax_error_names_what_was_expected_without_the_grammar(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["sparql", "SELECT ?x WHERE { ?x ?y ?z "]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        'error: query syntax error at line 1, column 28: expected ",", ".", ";", "{", "{|", "}",'
+        ' "~", a name\n'
+    )

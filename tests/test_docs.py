@@ -119,3 +119,17 @@ def test_every_figure_the_readme_states_is_the_data_s(
     stated = {int(n.replace(",", "")) for n in re.findall(r"\b\d[\d,]*\b", paragraph)}
     known = {*stats["figures"].values(), stats["quads"], 3166, 49, 2011, 2, 3}  # ISO, M49, tables
     assert stated <= known, f"numbers in the README that stats does not print: {stated - known}"
+
+
+def test_the_readme_network_figures_are_the_graphs(engine: object) -> None:
+    """Issue 29: the README's counts of the network are those of the network it describes."""
+    from graph.network.project import project
+
+    found = re.search(r"queries/network/\*\.rq`\): (\d+) nodes\n.*? and (\d+)\ntyped links", README)
+    assert found is not None, "the README no longer states the network's size"
+    g = project(engine)  # type: ignore[arg-type]
+    assert (int(found.group(1)), int(found.group(2))) == (g.number_of_nodes(), g.number_of_edges())
+    areas = re.search(r"the (\d+) areas", README)
+    assert areas is not None and int(areas.group(1)) == sum(
+        1 for _n, d in g.nodes(data=True) if d.get("kind") == "area"
+    )

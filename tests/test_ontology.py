@@ -112,3 +112,23 @@ def test_every_stated_range_is_the_one_the_data_uses(build: Build) -> None:
             if not ok:
                 wrong.append(f"{prop} {value}: not a {rng}")
     assert not wrong, "\n".join(wrong[:20])
+
+
+def test_the_ontology_page_has_one_title_its_iri_its_version_and_every_term() -> None:
+    """Issue 29: ``/def`` named the ontology by a concept scheme's IRI and had nine titles."""
+    from graph.publish.docs import ontology_html
+
+    ontology = load_ontology()
+    page = ontology_html(ontology)
+    metadata = re.sub(r"<[^>]+>", " ", page[page.index('id="metadata"') :][:4000])
+    words = " ".join(metadata.split())
+    assert "IRI https://w3id.org/mercury-kg/def Title mercury-kg ontology:" in words
+    assert words.split(" Publisher ")[0].count("mercury-kg ontology") == 2  # heading and title
+    assert "Version Info 0.1.0" in words
+    missing = [
+        str(t)
+        for t in set(ontology.subjects())
+        if isinstance(t, URIRef) and str(t).startswith(str(GMP)) and str(t) != str(GMP)
+        if f"{str(t).rsplit('#', 1)[-1]}" not in page
+    ]
+    assert missing == []

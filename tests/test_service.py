@@ -269,6 +269,12 @@ def test_ontology_and_shapes(client: TestClient) -> None:
     assert r.status_code == 200 and "partnership area" in r.text
     r = client.get("/shapes")
     assert r.headers["content-type"].startswith("text/turtle") and "NodeShape" in r.text
+    r = client.get("/shapes", headers={"Accept": "text/html"})  # issue 29: /shapes negotiates
+    assert r.headers["content-type"].startswith("text/html") and "<td>country</td>" in r.text
+    r = client.get("/shapes", headers={"Accept": "application/ld+json"})
+    assert r.headers["content-type"].startswith("application/ld+json")
+    assert "http://www.w3.org/ns/shacl#NodeShape" in r.text
+    assert client.get("/shapes", headers={"Accept": "image/png"}).status_code == 406
 
 
 def test_ui_pages(client: TestClient) -> None:

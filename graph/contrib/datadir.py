@@ -20,8 +20,7 @@ from pathlib import Path
 ENV = "MERCURY_KG_DATA_DIR"
 DEFAULT = Path("data")
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS accounts (
+ACCOUNTS = """(
     id       TEXT PRIMARY KEY,
     org      TEXT NOT NULL,
     role     TEXT NOT NULL CHECK (role IN ('partner', 'area-lead', 'secretariat')),
@@ -32,7 +31,13 @@ CREATE TABLE IF NOT EXISTS accounts (
     revoked  TEXT,
     areas    TEXT NOT NULL DEFAULT '[]',
     email    TEXT NOT NULL DEFAULT ''
-);
+)"""
+"""The accounts table's columns (an area lead's areas are a JSON list of IRIs)."""
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS accounts "
+    + ACCOUNTS
+    + """;
 CREATE TABLE IF NOT EXISTS submissions (
     id          TEXT PRIMARY KEY,
     account     TEXT NOT NULL REFERENCES accounts(id),
@@ -87,26 +92,19 @@ CREATE TABLE IF NOT EXISTS notices (
 CREATE INDEX IF NOT EXISTS notices_account ON notices(account, seq);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('revision', '0');
 """
+)
 """The tables; each statement is idempotent, so opening a directory twice changes nothing."""
 
-ACCOUNTS_V2 = """
-CREATE TABLE accounts_v2 (
-    id       TEXT PRIMARY KEY,
-    org      TEXT NOT NULL,
-    role     TEXT NOT NULL CHECK (role IN ('partner', 'area-lead', 'secretariat')),
-    name     TEXT NOT NULL DEFAULT '',
-    salt     BLOB NOT NULL,
-    hash     BLOB NOT NULL,
-    created  TEXT NOT NULL,
-    revoked  TEXT,
-    areas    TEXT NOT NULL DEFAULT '[]',
-    email    TEXT NOT NULL DEFAULT ''
-);
+ACCOUNTS_V2 = (
+    "CREATE TABLE accounts_v2 "  # noqa: S608 - the module's own constants, no input
+    + ACCOUNTS
+    + """;
 INSERT INTO accounts_v2 (id, org, role, name, salt, hash, created, revoked)
     SELECT id, org, role, name, salt, hash, created, revoked FROM accounts;
 DROP TABLE accounts;
 ALTER TABLE accounts_v2 RENAME TO accounts;
 """
+)
 """A directory made before area leads: its accounts table gains the role, areas and e-mail
 (SQLite's way of changing a table: https://www.sqlite.org/lang_altertable.html#otheralter)."""
 

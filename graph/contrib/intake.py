@@ -271,11 +271,11 @@ def shape(doc: Any, today: date | None = None) -> dict[str, Any]:
             TOO_LARGE,
         )
     shaped, typed = settle(shaped)
-    if typed:
-        raise SubmissionError([Problem(m, rid, key, line) for rid, key, m, line in typed])
     records = cast(list[Any], shaped["records"])
     window = _window(shaped.get("period"), today or datetime.now(UTC).date())
-    faults = []
+    # every problem at once: the amounts' readings, then each field's kind (not twice a field)
+    faults = [Problem(m, rid, key, line) for rid, key, m, line in typed]
+    said = {(rid, key) for rid, key, _m, _line in typed}
     for n, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             faults.append(Problem(f"record {n} must be a mapping, got {record!r:.60}"))
@@ -286,7 +286,10 @@ def shape(doc: Any, today: date | None = None) -> dict[str, Any]:
             record.get("__line__") if isinstance(record.get("__line__"), int) else None,
             window,
         ):
-            faults.append(Problem(fault.message, fault.record or f"#{n}", fault.field, fault.line))
+            if (fault.record, fault.field) not in said or ".value" not in fault.message:
+                faults.append(
+                    Problem(fault.message, fault.record or f"#{n}", fault.field, fault.line)
+                )
     if faults:
         raise SubmissionError(faults)
     return shaped

@@ -194,28 +194,6 @@ def matching(a: Flow, b: Flow) -> str | None:
     return f"{', '.join(shared)}, dates that overlap, amounts within {TOLERANCE:.0%}{conversion}"
 
 
-def candidates(flow: Flow, others: list[Flow]) -> list[tuple[Flow, str]]:
-    """The flows ``flow`` may be the same money as, and why: one per money.
-
-    Reports already stated to be the same money are one question (the first that matches), and
-    a money any of whose reports is decided about ``flow`` is not asked again.
-    """
-    decided = {
-        o.group
-        for o in others
-        if o.iri in flow.decided or flow.iri in o.decided or flow.group == o.group
-    }
-    out = []
-    for other in others:
-        if other.iri == flow.iri or other.group in decided:
-            continue
-        why = matching(flow, other)
-        if why is not None:
-            decided.add(other.group)
-            out.append((other, why))
-    return out
-
-
 class Parties:
     """Flows by the organisations they name, to compare a flow only with those that may match.
 
@@ -249,7 +227,13 @@ class Parties:
             ranked.sort()
 
     def candidates(self, flow: Flow) -> list[tuple[Flow, str]]:
-        """What ``candidates(flow, others)`` answers, comparing only flows that may match."""
+        """The flows ``flow`` may be the same money as, and why: one per money.
+
+        Reports already stated to be the same money are one question (the first that matches),
+        and a money any of whose reports is decided about ``flow`` is not asked again. Only the
+        flows that share a party with it, and in its currency an amount within the tolerance,
+        are compared.
+        """
         near: set[int] = set()
         for who in flow.funder:
             near.update(self.funded.get(who, ()))

@@ -25,11 +25,22 @@ from graph.query.engine import EmbeddedEngine
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
 
+def _version() -> str:
+    """The installed package's version (``pyproject.toml``)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mercury-kg")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mercury-kg",
         description="Knowledge graph of the UNEP Global Mercury Partnership (report 2010-2012).",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("build", help="build the dataset, dumps and ontology docs into build/")
     p.add_argument(
@@ -268,12 +279,16 @@ def _push(build: Build, endpoint: str, graph: str | None) -> int:
 
 
 def _serve(host: str, port: int, endpoint: str | None) -> int:
-    from service.server import run
+    from service.server import port_free, run
     from service.settings import SettingError
 
     if endpoint:
         os.environ["MERCURY_KG_ENDPOINT"] = endpoint
     DataDir.resolve().connect().close()  # a damaged data directory: one line, exit 1
+    why = port_free(host, port)
+    if why:  # before anything says "serving"
+        print(f"error: {why}", file=sys.stderr)
+        return EXIT_USAGE
     print(
         f"mercury-kg: serving on http://{host}:{port}/ (query editor), /sparql, /api/queries, "
         f"/id/..., /dataset, /docs",

@@ -7,6 +7,7 @@ embedded store.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -100,10 +101,36 @@ def _execute(text: str, bindings: dict[str, Node], fmt: str, endpoint: str | Non
         engine = engine_for(endpoint)
         result = engine.select(text, bindings)
     except QueryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return 1
     sys.stdout.write(render(result, fmt, engine))
     return 0
+
+
+_AT = re.compile(r"(?:error at )?(\d+):(\d+): expected (?:one of )?(.*)", re.DOTALL)
+_CLASS = re.compile(r"\[(?:'[^']*'|[^\]'])*\]")
+"""A character class of Oxigraph's grammar (``['A' ..= 'Z' | ...]``), quoted characters kept."""
+
+
+def _one_line(message: str) -> str:
+    """A query error in one line: where (line, column), our hint if any, what was expected.
+
+    Oxigraph lists the characters a name may take as Unicode ranges; those become "a name".
+    """
+    text = message.removeprefix("error: ")
+    hint, _sep, parser = text.partition("(the parser: ")
+    found = _AT.search(parser or text)
+    if found is None:
+        return " ".join(text.split())
+    line, column, expected = found.groups()
+    rest = _CLASS.sub("", expected)
+    tokens = re.findall(r'"[^"]*"|[A-Za-z_]+', rest)
+    if rest != expected:
+        tokens.append("a name")
+    said = f"query syntax error at line {line}, column {column}: "
+    if parser and hint.strip():
+        said += f"{' '.join(hint.split())}; "
+    return f"{said}expected {', '.join(tokens) or ' '.join(expected.split())}"
 
 
 def _split(raw: str) -> tuple[str, str]:

@@ -9,9 +9,12 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from rdflib.namespace import RDF as RDF_NS
+from rdflib.namespace import RDFS, SH
 
 from graph import paths
 from graph.compile.build import ONTOLOGY_GRAPH
+from graph.namespaces import shorten
 from graph.publish.docs import ontology_html
 from graph.publish.void import describe_dataset
 from service.deps import StateDep, base_url
@@ -92,13 +95,25 @@ async def ontology(request: Request, state: StateDep) -> Response:
     return graph_response(graph, fmt, {"Cache-Control": CACHE})
 
 
-@router.get("/shapes", summary="The SHACL shapes (Turtle)")
-async def shapes() -> Response:
-    """Every shapes file, concatenated as Turtle documents."""
+@router.get("/shapes", summary="The SHACL shapes (HTML list or RDF, by Accept or ?format=)")
+async def shapes(request: Request) -> Response:
+    """Every shape: a page listing them for browsers; Turtle, JSON-LD and the other RDF formats."""
     from graph.check.validate import load_shapes
 
-    body = load_shapes(paths.SHAPES_DIR).serialize(format="turtle")
-    return Response(body, media_type="text/turtle; charset=utf-8", headers={"Cache-Control": CACHE})
+    fmt = page_or_rdf(request, "the shapes")
+    graph = load_shapes(paths.SHAPES_DIR)
+    if fmt is HTML:
+        listed = sorted(
+            (
+                str(graph.value(shape, RDFS.label) or shape),
+                str(graph.value(shape, RDFS.comment) or ""),
+                ", ".join(sorted(shorten(str(t)) for t in graph.objects(shape, SH.targetClass))),
+            )
+            for shape in set(graph.subjects(RDF_NS.type, SH.NodeShape))
+        )
+        page = render("shapes.html", shapes=listed, turtle=graph.serialize(format="turtle"))
+        return HTMLResponse(page, headers={"Cache-Control": CACHE, "Vary": "Accept"})
+    return graph_response(graph, fmt, {"Cache-Control": CACHE})
 
 
 @router.get("/health", summary="Liveness, size and how workers are confined")

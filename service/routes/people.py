@@ -108,9 +108,10 @@ def _make(ledger: Ledger, form: dict[str, str]) -> tuple[Account, str]:
     return made
 
 
-@router.post("/accounts")
-async def make_account(request: Request, state: StateDep) -> Response:
-    """Make an account; its token is shown once."""
+async def _posted(
+    request: Request, state: StateDep
+) -> tuple[Ledger, Account, str, dict[str, str]] | Response:
+    """The secretariat's session and its form, or the answer when either is refused."""
     found = await _secretariat(request, state)
     if isinstance(found, Response):
         return found
@@ -118,38 +119,40 @@ async def make_account(request: Request, state: StateDep) -> Response:
     form = await form_of(request, state)
     ledger = ledger_of(state)
     if not csrf_ok(csrf, form.get("csrf", "")):
-        return await run_in_threadpool(
-            lambda: _page(ledger, account, csrf, 403, error="The form is stale; reload it.")
-        )
+        return await _answer(ledger, account, csrf, 403, error="The form is stale; reload it.")
+    return ledger, account, csrf, form
+
+
+async def _answer(
+    ledger: Ledger, account: Account, csrf: str, status: int, **more: Any
+) -> HTMLResponse:
+    return await run_in_threadpool(lambda: _page(ledger, account, csrf, status, **more))
+
+
+@router.post("/accounts")
+async def make_account(request: Request, state: StateDep) -> Response:
+    """Make an account; its token is shown once."""
+    posted = await _posted(request, state)
+    if isinstance(posted, Response):
+        return posted
+    ledger, account, csrf, form = posted
     try:
         made, token = await run_in_threadpool(_make, ledger, form)
     except (UnknownName, accounts.AccountError) as exc:
-        why = str(exc)
-        return await run_in_threadpool(
-            lambda: _page(ledger, account, csrf, 422, error=why, values=form)
-        )
-    return await run_in_threadpool(
-        lambda: _page(ledger, account, csrf, 201, made=made, token=token)
-    )
+        return await _answer(ledger, account, csrf, 422, error=str(exc), values=form)
+    return await _answer(ledger, account, csrf, 201, made=made, token=token)
 
 
 @router.post("/accounts/{account_id}/revoke")
 async def revoke_account(account_id: str, request: Request, state: StateDep) -> Response:
     """Revoke an account (it stays in the history)."""
-    found = await _secretariat(request, state)
-    if isinstance(found, Response):
-        return found
-    account, csrf = found
-    form = await form_of(request, state)
-    ledger = ledger_of(state)
-    if not csrf_ok(csrf, form.get("csrf", "")):
-        return await run_in_threadpool(
-            lambda: _page(ledger, account, csrf, 403, error="The form is stale; reload it.")
-        )
+    posted = await _posted(request, state)
+    if isinstance(posted, Response):
+        return posted
+    ledger, account, csrf, _form = posted
     try:
         await run_in_threadpool(ledger.read, accounts.revoke, account_id)
     except accounts.AccountError as exc:
         why = str(exc)
-        status = 409 if "already" in why else 404
-        return await run_in_threadpool(lambda: _page(ledger, account, csrf, status, error=why))
+        return await _answer(ledger, account, csrf, 409 if "already" in why else 404, error=why)
     return RedirectResponse("/accounts", status_code=303)

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from rdflib import URIRef
 
 from graph import paths
+from graph.namespaces import PREFIXES
 from service.deps import LangDep, StateDep
 from service.links import href
 from service.pages import render
@@ -29,7 +30,12 @@ DEFAULT_QUERY = "".join(
 async def editor(state: StateDep) -> HTMLResponse:
     """SPARQL editor with the named queries as ready examples and the prefixes predeclared."""
     return HTMLResponse(
-        render("index.html", queries=list(state.catalog.values()), default_query=DEFAULT_QUERY)
+        render(
+            "index.html",
+            queries=list(state.catalog.values()),
+            default_query=DEFAULT_QUERY,
+            prefixes=json.dumps({name: str(ns) for name, ns in PREFIXES.items()}),
+        )
     )
 
 

@@ -18,15 +18,13 @@ import asyncio
 import logging
 import math
 import multiprocessing as mp
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 
 from service.sandbox.intake import FormJob, IntakeJob
+from service.sandbox.process import Busy, QueryTimeout, SandboxRefused, Worker, readable
 from service.sandbox.worker_main import (
     TOO_BIG,
     Answer,
@@ -38,49 +36,13 @@ from service.sandbox.worker_main import (
     serve,
 )
 
+__all__ = ["Busy", "Pools", "QueryTimeout", "SandboxRefused", "WorkerPool"]
 log = logging.getLogger("mercury_kg.service")
 AnyJob = Job | ValidateJob | RenderJob | IntakeJob | FormJob
 SPAWN_WAIT = 3.0
 """Seconds a closing pool waits for workers still being started."""
 _NARROW = {"query": "narrow it (LIMIT, more specific patterns) rather than retry it as is"}
 _WHAT = {"intake": "reading of what was sent"}
-
-
-class QueryTimeout(Exception):
-    """The job ran past its deadline and was stopped."""
-
-
-class Busy(Exception):
-    """No worker can be had soon: the pool is full, or this client holds its share."""
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class SandboxRefused(RuntimeError):
-    """A worker could not leave the network and the settings do not allow running without."""
-
-
-@dataclass(eq=False)
-class _Worker:
-    process: BaseProcess
-    conn: Connection
-    sandbox: str
-    due: float = 0.0
-    """When the job it runs must end (monotonic seconds); 0 while idle."""
-    client: str = ""
-    generation: int = 0
-    """The pool's setup it was started from (``WorkerPool.reload`` moves to the next)."""
-
-    def alive(self) -> bool:
-        """Still running and its pipe not closed (an idle worker never has data to read)."""
-        if not self.process.is_alive():
-            return False
-        try:
-            return not self.conn.poll(0)
-        except (OSError, EOFError):
-            return False
 
 
 @dataclass
@@ -122,8 +84,8 @@ class WorkerPool:
         self.stats = _Stats()
         self._setup = setup
         self._ctx = mp.get_context("spawn")
-        self._idle: asyncio.Queue[_Worker] | None = None
-        self._busy: set[_Worker] = set()
+        self._idle: asyncio.Queue[Worker] | None = None
+        self._busy: set[Worker] = set()
         self._slots: dict[str, _Slot] = {}
         self._admitted: dict[str, int] = {}
         self._spawning: set[asyncio.Future[None]] = set()
@@ -169,7 +131,7 @@ class WorkerPool:
         while not self._idle.empty():
             idle.append(self._idle.get_nowait())
 
-        def load(worker: _Worker) -> bool:
+        def load(worker: Worker) -> bool:
             try:
                 worker.conn.send(ReloadJob(setup))
                 if worker.conn.poll(60):
@@ -188,7 +150,7 @@ class WorkerPool:
                 self._discard(worker)
                 self._replace_later()
 
-    def _spawn(self, setup: Setup | None = None, generation: int | None = None) -> _Worker:
+    def _spawn(self, setup: Setup | None = None, generation: int | None = None) -> Worker:
         setup = self._setup if setup is None else setup
         generation = self.generation if generation is None else generation
         parent, child = self._ctx.Pipe()
@@ -206,7 +168,7 @@ class WorkerPool:
                 "(or with user namespaces), or set MERCURY_KG_SANDBOX=weak to rely on the query "
                 "screen alone (reported by /health)"
             )
-        return _Worker(process, parent, detail, generation=generation)
+        return Worker(process, parent, detail, generation=generation)
 
     def pids(self) -> list[int]:
         """Process ids of the workers, idle and busy."""
@@ -265,7 +227,7 @@ class WorkerPool:
             if not slot.users:
                 del self._slots[client]
 
-    async def _take(self, wait: float) -> _Worker:
+    async def _take(self, wait: float) -> Worker:
         assert self._idle is not None, "start() the pool first"  # noqa: S101
         try:
             worker = await asyncio.wait_for(self._idle.get(), wait)
@@ -285,13 +247,13 @@ class WorkerPool:
             worker = await asyncio.get_running_loop().run_in_executor(None, self._spawn)
         return worker
 
-    async def _run_on(self, worker: _Worker, job: AnyJob, deadline: float, client: str) -> Answer:
+    async def _run_on(self, worker: Worker, job: AnyJob, deadline: float, client: str) -> Answer:
         assert self._idle is not None  # noqa: S101
         worker.due, worker.client = time.monotonic() + deadline, client
         self._busy.add(worker)
         try:
             worker.conn.send(job)
-            ready = await _readable(worker.conn, deadline)
+            ready = await readable(worker.conn, deadline)
             if ready:
                 answer: Answer = worker.conn.recv()
                 self._busy.discard(worker)
@@ -322,7 +284,7 @@ class WorkerPool:
             status=TOO_BIG,
         )
 
-    def _discard(self, worker: _Worker) -> None:
+    def _discard(self, worker: Worker) -> None:
         worker.process.kill()
         worker.process.join(5)
         worker.conn.close()
@@ -376,31 +338,6 @@ class WorkerPool:
             return
         while not self._idle.empty():
             self._discard(self._idle.get_nowait())
-
-
-async def _readable(conn: Connection, timeout: float) -> bool:
-    """Whether the pipe from a worker has something to read within ``timeout`` seconds.
-
-    That is an answer, or the pipe's end when the worker died. The event loop itself waits
-    (``add_reader``): no thread is handed the wait, so an answer is read as soon as it is written.
-    """
-    loop = asyncio.get_running_loop()
-    ready: asyncio.Future[bool] = loop.create_future()
-    fd = conn.fileno()
-
-    def wake() -> None:
-        if not ready.done():
-            ready.set_result(True)
-
-    loop.add_reader(fd, wake)
-    try:
-        return await asyncio.wait_for(ready, timeout)
-    except TimeoutError:
-        return False
-    finally:
-        loop.remove_reader(fd)
-        # the loop made the pipe non-blocking; ``recv`` must wait for a long answer's rest
-        os.set_blocking(fd, True)
 
 
 @dataclass

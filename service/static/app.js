@@ -3,6 +3,22 @@
 (function () {
   "use strict";
   const DATA = "https://w3id.org/mercury-kg/id/";
+  // The service predeclares its prefixes (/prefixes); the editor's SPARQL mode is told of them,
+  // so that "gmp:Project" without a PREFIX line is not marked as an error.
+  const PREDECLARED = JSON.parse(document.getElementById("yasgui").dataset.prefixes || "{}");
+  const sparql11 = Yasgui.Yasqe.modes && Yasgui.Yasqe.modes.sparql11;
+  if (sparql11) {
+    Yasgui.Yasqe.defineMode("sparql11", function (config, parserConfig) {
+      const mode = sparql11(config, parserConfig);
+      const start = mode.startState;
+      mode.startState = function () {
+        const state = start.apply(this, arguments);
+        Object.assign(state.prefixes, PREDECLARED);
+        return state;
+      };
+      return mode;
+    });
+  }
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: "/sparql", method: "POST" },
     copyEndpointOnNewTab: false,
