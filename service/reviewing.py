@@ -189,7 +189,21 @@ def period_of(ledger: Ledger, sub: workflow.Submission) -> Period | None:
     return next((p for p in ledger.published().periods() if p.iri == node), None)
 
 
-_changes: dict[tuple[int, str, int], list[dict[str, str]]] = {}
+_kept: dict[tuple[str, int, str, int], Any] = {}
+
+
+def _keep(what: str, ledger: Ledger, sub: workflow.Submission, make: Any) -> Any:
+    """``make(ledger, sub)``, kept per submission and published revision (it costs a report)."""
+    key = (what, id(ledger), sub.id, ledger.published().revision)
+    with _cache_lock:
+        if key in _kept:
+            return _kept[key]
+    found = make(ledger, sub)
+    with _cache_lock:
+        if len(_kept) >= 128:
+            _kept.clear()
+        _kept[key] = found
+    return found
 
 
 def report_changes(ledger: Ledger, sub: workflow.Submission) -> list[dict[str, str]]:
@@ -197,16 +211,12 @@ def report_changes(ledger: Ledger, sub: workflow.Submission) -> list[dict[str, s
 
     Two reports are built (a few hundred milliseconds): kept per submission and revision.
     """
-    key = (id(ledger), sub.id, ledger.published().revision)
-    with _cache_lock:
-        if key in _changes:
-            return _changes[key]
-    found = _report_changes(ledger, sub)
-    with _cache_lock:
-        if len(_changes) >= 64:
-            _changes.clear()
-        _changes[key] = found
+    found: list[dict[str, str]] = _keep("report", ledger, sub, _report_changes)
     return found
+
+
+def _figures(ledger: Ledger, sub: workflow.Submission) -> list[dict[str, Any]]:
+    return figures_diff(ledger.published().build.dataset, triples_of(sub.nquads), sub.id)
 
 
 def _report_changes(ledger: Ledger, sub: workflow.Submission) -> list[dict[str, str]]:
@@ -242,9 +252,7 @@ def view(ledger: Ledger, sid: str) -> dict[str, Any]:
         "report_changes": report_changes(ledger, sub) if pending else [],
         "triples": sub.nquads.decode("utf-8"),
         "report": sub.report,
-        "figures": figures_diff(published.build.dataset, triples_of(sub.nquads), sid)
-        if pending
-        else [],
+        "figures": _keep("figures", ledger, sub, _figures) if pending else [],
         "money": [
             {"flow": a, "other": b, "message": why}
             for a, b, why in open_questions(graph_of(sub.nquads), published.abox())

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from graph import paths
 from graph.contrib import accounts
 from graph.contrib.datadir import DataDir
 from tests.browser import ARGS, axe_violations, chromium
@@ -23,6 +24,7 @@ from tests.cycle import ORG, open_period
 from tests.liveserver import serving
 
 AREA = "https://w3id.org/mercury-kg/id/area/"
+SHOTS = paths.BUILD_DIR / "screenshots"
 WORDS = (
     "In March 2013 the Government of Norway granted USD 500,000 to UNEP for national action"
     " plans on artisanal gold mining in Peru and Burkina Faso."
@@ -68,6 +70,8 @@ def _sign_in(page: Any, base: str, token: str) -> None:
 
 
 def _axe(page: Any, where: str, seen: dict[str, list[str]]) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"journey-{len(seen):02d}.png"), full_page=True)
     seen[where] = axe_violations(page)
 
 

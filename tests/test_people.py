@@ -319,6 +319,18 @@ def test_the_queue_and_the_page_speak_in_names_and_words(
         "report_changes"
     ]
     assert any("Norway" in c["after"] for c in changes), changes
+    # a record naming another organisation, not the submitter's, is a claim; a country is none
+    other = (
+        "{id: activity/t25-unep-claim, type: Activity, label: UNEP trains, area: area/asgm,"
+        f" implementer: org/unep, places: [country/tgo], source: '{GRANT}'}}"
+    )
+    togo = "{id: country/tgo, type: Country, label: Togo, alpha2: TG, alpha3: TGO, m49: '768',"
+    togo += f" source: '{GRANT}'}}"
+    body = _yaml(GRANT, other) + f"- {togo}\n".encode()
+    r = _submit(client, tokens["norway"], body)
+    assert r.status_code == 201, r.text
+    claims = client.get(f"/api/submissions/{r.json()['id']}", headers=_auth(tokens["asgm"]))
+    assert claims.json()["report"]["claims"] == ["activity/t25-unep-claim"]
 
 
 def test_a_question_and_its_answer_reach_the_feeds_and_the_outbox(

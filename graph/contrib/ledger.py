@@ -255,16 +255,27 @@ class Ledger(Signing, Opening, Conversation):
         )
 
     def _claims(self, compiled: Compiled, org: str) -> list[str]:
-        """Records that do not name the submitter's organisation: its claims about others."""
+        """Records that name other organisations and not the submitter's: its claims about them.
+
+        A record naming no organisation at all (a country, a document's language) claims
+        nothing about anyone.
+        """
         mine = URIRef(org)
         graph = Graph()
         for t in compiled.triples:
             graph.add(t)
-        return [
-            rid
-            for rid in compiled.records
-            if not any(o == mine for o in graph.objects(GMPD[rid], None))
-        ]
+        known = self.published().abox()
+
+        def organisation(node: Any) -> bool:
+            kind = (node, RDF.type, ORG.Organization)
+            return kind in known or kind in graph
+
+        out = []
+        for rid in compiled.records:
+            named = {o for o in graph.objects(GMPD[rid], None) if organisation(o)}
+            if named and mine not in named:
+                out.append(rid)
+        return out
 
     def listing(self) -> list[workflow.Submission]:
         """Every submission, oldest first."""

@@ -119,7 +119,7 @@ async def contribute(request: Request, state: StateDep) -> Response:
             422,
             context,
             errors=outcome.errors,
-            messages=[f"{count} field{'s' if count > 1 else ''} to correct; nothing was stored."],
+            messages=[f"{count} field{'s' if count > 1 else ''} to correct:"],
         )
     body = json.dumps(outcome.doc, ensure_ascii=False).encode()
     if form.get("action") == "send" and form.get("checked") == digest(form):
