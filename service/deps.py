@@ -52,6 +52,12 @@ def take_token(limiter: TokenBuckets | None, client: str, what: str) -> None:
         )
 
 
+def bearer_token(request: Request) -> str:
+    """The token of an ``Authorization: Bearer`` header (RFC 6750), else ''."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
 async def account_for(state: ServiceState, token: str) -> Account | None:
     """The active account of a token; wrong tokens are counted per account id.
 

@@ -10,7 +10,6 @@ https://www.w3.org/TR/n-quads/) for whoever wants it.
 from __future__ import annotations
 
 import threading
-from decimal import Decimal
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
@@ -28,6 +27,7 @@ from graph.contrib.periods import Period
 from graph.contrib.submission import graph_iri, submission_iri
 from graph.namespaces import GMP, GMPD, QUDT, SCHEMA, shorten
 from graph.report.changes import of_addition
+from graph.report.words import number
 
 KINDS = (
     (GMP.FundingFlow, "Money"),
@@ -96,12 +96,8 @@ def value_words(g: Graph, node: Any) -> str | None:
         return None
     unit = g.value(node, SCHEMA.currency) or g.value(node, SCHEMA.unitText) or ""
     approx = str(g.value(node, GMP.approximation) or "").rsplit("-", 1)[-1]
-    number = (
-        f"{Decimal(str(value)):,f}".rstrip("0").rstrip(".")
-        if "." in str(value)
-        else f"{Decimal(str(value)):,}"
-    )
-    head = f"{unit} {number}" if g.value(node, SCHEMA.currency) else f"{number} {unit}"
+    grouped = number(str(value))
+    head = f"{unit} {grouped}" if g.value(node, SCHEMA.currency) else f"{grouped} {unit}"
     said = g.value(node, GMP.verbatim)
     extra = [w for w in (approx if approx and approx != "exact" else "",) if w]
     if said:

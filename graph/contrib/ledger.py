@@ -146,6 +146,8 @@ class Ledger(Signing, Opening, Conversation):
         sid = workflow.new_id()
         compiled, nquads, report, gated_at = self._prepare(account, intake, sid)
         title = str((intake.doc or {}).get("title") or "")
+        graph = Graph()
+        graph.addN((s, p, o, graph) for s, p, o in compiled.triples)
         sub = workflow.record(
             self.conn,
             sid,
@@ -157,10 +159,10 @@ class Ledger(Signing, Opening, Conversation):
             compiled.records,
             {
                 **report.as_json(),
-                "claims": self._claims(compiled, account.org),
+                "claims": self._claims(compiled.records, graph, account.org),
                 "gated_at": gated_at,
                 "title": title,
-                "areas": sorted(areas_of(_graph(nquads), self.published().abox())),
+                "areas": sorted(areas_of(graph, self.published().abox())),
             },
         )
         self._notice(sub, "submitted")
@@ -254,16 +256,13 @@ class Ledger(Signing, Opening, Conversation):
             self._shapes,
         )
 
-    def _claims(self, compiled: Compiled, org: str) -> list[str]:
+    def _claims(self, records: list[str], graph: Graph, org: str) -> list[str]:
         """Records that name other organisations and not the submitter's: its claims about them.
 
         A record naming no organisation at all (a country, a document's language) claims
         nothing about anyone.
         """
         mine = URIRef(org)
-        graph = Graph()
-        for t in compiled.triples:
-            graph.add(t)
         known = self.published().abox()
 
         def organisation(node: Any) -> bool:
@@ -271,7 +270,7 @@ class Ledger(Signing, Opening, Conversation):
             return kind in known or kind in graph
 
         out = []
-        for rid in compiled.records:
+        for rid in records:
             named = {o for o in graph.objects(GMPD[rid], None) if organisation(o)}
             if named and mine not in named:
                 out.append(rid)
@@ -391,10 +390,6 @@ class Ledger(Signing, Opening, Conversation):
         """What happened to a submission."""
         with self._lock:
             return workflow.history(self.conn, sid)
-
-    def is_organisation(self, iri: str) -> bool:
-        """Whether the published graph (accepted submissions included) holds this organisation."""
-        return (URIRef(iri), RDF.type, ORG.Organization) in self.published().abox()
 
 
 def _iri(value: str) -> str:

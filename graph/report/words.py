@@ -28,6 +28,18 @@ def day(value: date | str) -> str:
     return Precise.parse(value if isinstance(value, str) else value.isoformat()).label()
 
 
+def number(value: Decimal | str) -> str:
+    """A number grouped by thousands, without trailing zeros.
+
+    >>> number("500000.00"), number("1234567"), number("0.38")
+    ('500,000', '1,234,567', '0.38')
+    """
+    text = str(value)
+    if "." in text:
+        return f"{Decimal(text):,f}".rstrip("0").rstrip(".")
+    return f"{Decimal(text):,}"
+
+
 def approx_word(approximation: str | None) -> str:
     """'about', 'almost', or nothing for an exact value (given as a word or a gmp:approx- IRI)."""
     word = (approximation or "").rsplit("#", 1)[-1].removeprefix("approx-")

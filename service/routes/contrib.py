@@ -27,7 +27,7 @@ from graph.contrib.roles import sees
 from graph.contrib.submission import SubmissionError
 from graph.contrib.workflow import WorkflowError
 from service import reviewing, untrusted
-from service.deps import StateDep, account_for, client_of, take_token
+from service.deps import StateDep, account_for, bearer_token, client_of, take_token
 from service.sandbox.guard import QueryRefused
 from service.state import ServiceState
 
@@ -71,11 +71,10 @@ async def account_of(request: Request, state: StateDep) -> Account:
     take_token(state.upload_limiter, client_of(request, state.settings), "contributions")
     if not await run_in_threadpool(ledger.has_accounts):
         raise Refusal(_error(403, HOW))
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = bearer_token(request)
+    if not token:
         raise Refusal(_error(401, "send your account's token as 'Authorization: Bearer TOKEN'"))
-    account = await account_for(state, token.strip())
+    account = await account_for(state, token)
     if account is None:
         raise Refusal(_error(401, "the token is unknown, mistyped or revoked"))
     return account

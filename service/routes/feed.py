@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from graph.contrib import notices
 from graph.contrib.accounts import Account
-from service.deps import StateDep, account_for
+from service.deps import StateDep, account_for, bearer_token
 from service.routes.forms import ledger_of, session_of
 
 router = APIRouter(tags=["Contributions"])
@@ -47,8 +47,7 @@ def atom(account: Account, items: list[notices.Notice], base: str) -> bytes:
 @router.get("/feed", summary="Your notices as an Atom feed (session or bearer token)")
 async def feed(request: Request, state: StateDep) -> Response:
     """An account's latest notices, newest first."""
-    header = request.headers.get("authorization", "")
-    token = header[7:].strip() if header.lower().startswith("bearer ") else ""
+    token = bearer_token(request)
     if token:  # a token sent is the one asked about, whatever session the client holds
         account = await account_for(state, token)
     else:

@@ -7,7 +7,6 @@ TriG or N-Quads by Accept or ``?format=`` (https://www.w3.org/TR/cooluris/).
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 from urllib.parse import quote as urlquote
 
@@ -21,6 +20,7 @@ from graph.contrib import history
 from graph.namespaces import GMPD, shorten
 from graph.query.catalog import support
 from graph.report.words import approx_word, money
+from graph.report.words import number as grouped
 from service.deps import StateDep, lang_of
 from service.links import href, is_local, is_web_iri
 from service.negotiation import HTML, RDF
@@ -199,11 +199,7 @@ def _value_words(engine: Any, iri: URIRef) -> dict[str, str]:
             said = money(number.value, currency.value, approx.value if approx else None)
         else:
             word = approx_word(approx.value if approx else None)
-            amount = (
-                f"{Decimal(number.value):,f}".rstrip("0").rstrip(".")
-                if "." in number.value
-                else f"{int(number.value):,}"
-            )
+            amount = grouped(number.value)
             said = " ".join(w for w in (word, amount, unit.value if unit else "") if w)
         if verbatim is not None and verbatim.value != said:
             said += f" (as written: “{verbatim.value}”)"
