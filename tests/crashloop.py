@@ -13,6 +13,7 @@ and restarted on the same directory. After every restart:
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
@@ -170,7 +171,8 @@ def run(data_dir: Path, kills: int, seed: int = 1, max_delay: float = 4.0) -> Ta
                 status, _ = _post(base, f"/api/submissions/{answer['id']}/accept", secretariat)
                 if status == 200:
                     tally.accepted_200.append(rid)
-            except (OSError, ValueError):
+            except (OSError, ValueError, http.client.HTTPException):
+                # the kill may land while an answer's body is read (IncompleteRead)
                 tally.refused += 1
         timer.join()
         tally.kills += 1
