@@ -21,6 +21,7 @@ import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from graph.contrib.datadir import DataDir, DataDirError
+from graph.report import say
 from service.settings import Settings
 
 GRACE = 4
@@ -117,6 +118,9 @@ def run(host: str, port: int, settings: Settings | None = None, log_level: str =
         sys.stderr.write(f"error: {why}\n")
         raise SystemExit(2)
     settings = settings or Settings()
+    for problem in say.check():  # reworded report templates that cannot be used: say so now
+        sys.stderr.write(f"error: {problem}\n")
+        raise SystemExit(1)
     try:  # a damaged or unwritable data directory: one line and exit 1, not a traceback
         DataDir.resolve(settings.data_dir).connect().close()
     except DataDirError as exc:

@@ -14,7 +14,7 @@ from graph.network import project as network
 from graph.network.figure import draw
 from graph.query.catalog import NamedQuery
 from graph.query.engine import EmbeddedEngine
-from graph.report import closing, funds, partner_funds, section_one, section_two, since, work
+from graph.report import closing, funds, partner_funds, say, section_one, section_two, since, work
 from graph.report.context import Context, catalogue_version, default_period, load_evidence
 from graph.report.model import Report, Section
 from graph.report.words import day
@@ -31,7 +31,7 @@ def build_report(
     evidence = load_evidence(engine)
     ctx = Context(engine, catalog, period or default_period(engine), evidence)
     first, last = ctx.period
-    one = Section("section-1", "Section I: Assessment of overall progress")
+    one = Section("section-1", say.text("section-1", "title"))
     one.subsections = [
         section_one.membership(ctx),
         funds.funds(ctx),
@@ -52,8 +52,7 @@ def build_report(
         partners,
     ]
     report = Report(
-        title="Overall progress of the UNEP Global Mercury Partnership from "
-        f"{_month(first)} to {_month(last)}",
+        title=say.text("report", "title", first_month=_month(first), last_month=_month(last)),
         period=(first.isoformat(), last.isoformat()),
         revision=revision,
         catalogue=catalogue_version(catalog),
@@ -61,19 +60,21 @@ def build_report(
     )
     report.sections.append(closing.missing(ctx, report.unknowns()))
     by_key = {f.key: f for f in report.figures()}
-    report.glance = [(what, by_key[key]) for what, key in GLANCE if key in by_key]
+    report.glance = [
+        (say.text("report", f"glance_{what}"), by_key[key]) for what, key in GLANCE if key in by_key
+    ]
     report.labels = {e.who: ctx.label(e.who) for f in report.figures() for e in f.evidence if e.who}
     return report
 
 
 GLANCE = (
-    ("Official partners on the first day", "membership/first/pt-total"),
-    ("Official partners on the last day", "membership/last/pt-total"),
-    ("Change over the period", "membership/change/pt-total"),
-    ("Financial support provided through UNEP", "funds/flow/total-through-unep/amount"),
-    ("Partnership areas", "areas/count"),
+    ("partners_first", "membership/first/pt-total"),
+    ("partners_last", "membership/last/pt-total"),
+    ("change", "membership/change/pt-total"),
+    ("funds", "funds/flow/total-through-unep/amount"),
+    ("areas", "areas/count"),
 )
-"""The title page's figures: (what, figure key)."""
+"""The title page's figures: (the ``glance_*`` block of ``report.j2`` naming it, figure key)."""
 
 
 def _month(d: date) -> str:
@@ -82,7 +83,7 @@ def _month(d: date) -> str:
 
 def _span(first: date, last: date) -> str:
     """'July 2012 - June 2014': how captions name the report's period."""
-    return f"{_month(first)} - {_month(last)}"
+    return say.text("report", "caption_span", first_month=_month(first), last_month=_month(last))
 
 
 def _draw(ctx: Context, areas: Section, partners: Section, span: str) -> None:
@@ -94,8 +95,14 @@ def _draw(ctx: Context, areas: Section, partners: Section, span: str) -> None:
     g = network.of_facts(full, ctx.in_period)
     areas.images.append(
         (
-            f"The partnership network in {span} ({title}: {g.number_of_nodes()} nodes, "
-            f"{g.number_of_edges()} links from the period's sources), nodes sized by betweenness",
+            say.text(
+                "report",
+                "caption_network",
+                span=span,
+                view=title,
+                nodes=g.number_of_nodes(),
+                links=g.number_of_edges(),
+            ),
             "image/svg+xml",
             draw(g, "svg", "", "betweenness"),
         )
@@ -104,8 +111,7 @@ def _draw(ctx: Context, areas: Section, partners: Section, span: str) -> None:
     g = network.of_facts(donors, ctx.in_period)
     partners.images.append(
         (
-            f"Donors, the areas they fund and the countries reached, {span} ({title}: "
-            f"{g.number_of_nodes()} nodes from the period's flows), nodes sized by weighted degree",
+            say.text("report", "caption_donors", span=span, view=title, nodes=g.number_of_nodes()),
             "image/svg+xml",
             draw(g, "svg", "", "weighted_degree"),
         )

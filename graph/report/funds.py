@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from graph.report import say
 from graph.report.context import Context, Row, value
 from graph.report.model import Part, Section, Table
 from graph.report.model import Row as TableRow
@@ -19,15 +20,9 @@ from graph.report.words import approx_word, money, per, share, short
 
 def funds(ctx: Context) -> Section:
     """Funds provided through UNEP, their breakdown, and the shares of project expenditure."""
-    section = Section("funds", "Funds provided through UNEP")
+    section = Section("funds", say.text("funds", "title"))
     rows = [r for r in ctx.run("funding_breakdown_table") if ctx.in_period(value(r, "flow"))]
-    table = Table(
-        "funds",
-        "Financial support provided through UNEP",
-        ("Flow", "Amount", "Staff", "Part of"),
-        "funding_breakdown_table",
-        empty="No source in the graph reports funds provided through UNEP for this period.",
-    )
+    table = say.table("funds", "funds", "funds", "funding_breakdown_table")
     money_of = {value(r, "flow"): value(r, "money") for r in ctx.run("money_reports")}
     counted = set(money_of.values())
     seen: set[str] = set()
@@ -89,19 +84,19 @@ def _sum_sentences(ctx: Context, rows: list[Row]) -> list[list[Part]]:
         approximate = any(approx_word(value(r, "approximation")) for r in parts)
         flows = [value(r, "flow") for r in parts]
         out.append(
-            [
-                f"The {len(parts)} sources of ",
-                ctx.name(f"funds/{short(total)}/name", total, "funding_breakdown_table"),
-                " add up to ",
-                ctx.figure(
+            say.parts(
+                "funds",
+                "sentence_sum",
+                count=len(parts),
+                total=ctx.name(f"funds/{short(total)}/name", total, "funding_breakdown_table"),
+                sum=ctx.figure(
                     f"funds/{short(total)}/sum",
                     money(amount, currencies.pop(), "about" if approximate else None),
                     "funding_breakdown_table",
                     flows,
                     derived="the sum of the amounts of its sources",
                 ),
-                "; the total is stated as ",
-                ctx.figure(
+                stated=ctx.figure(
                     f"funds/{short(total)}/stated",
                     money(
                         value(stated, "value") or "0",
@@ -111,20 +106,13 @@ def _sum_sentences(ctx: Context, rows: list[Row]) -> list[list[Part]]:
                     "funding_breakdown_table",
                     [total],
                 ),
-                ".",
-            ]
+            )
         )
     return out
 
 
 def _shares(ctx: Context) -> Table:
-    table = Table(
-        "shares",
-        "Shares of UNEP's total project expenditure",
-        ("Category", "Share"),
-        "expenditure_shares",
-        empty="No source in the graph gives shares of project expenditure for this period.",
-    )
+    table = say.table("funds", "shares", "shares", "expenditure_shares")
     for row in ctx.run("expenditure_shares"):
         obs = value(row, "observation")
         if not ctx.in_period(obs):

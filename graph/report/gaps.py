@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from graph.report import say
 from graph.report.context import Context, Row, value
 from graph.report.model import Row as TableRow
 from graph.report.model import Table
@@ -37,13 +38,7 @@ def leads_on_last_day(ctx: Context) -> dict[str, list[Row]]:
 
 def single_leads(ctx: Context) -> Table:
     """Areas with one lead on the period's last day."""
-    table = Table(
-        "single-lead",
-        "Areas with a single lead at the end of the period",
-        ("Partnership area", "Lead"),
-        "area_leads",
-        empty="Every area has more than one lead.",
-    )
+    table = say.table("missing", "single_lead", "single-lead", "area_leads")
     for area, rows in leads_on_last_day(ctx).items():
         leads = {value(r, "lead") for r in rows}
         if len(leads) != 1:
@@ -64,13 +59,7 @@ def single_leads(ctx: Context) -> Table:
 
 def unfunded_areas(ctx: Context) -> Table:
     """Areas no funding flow of the period funds, nor any of their work."""
-    table = Table(
-        "unfunded-areas",
-        "Areas with no funding flow in the period",
-        ("Partnership area", "Leads"),
-        "donors_areas_countries",
-        empty="Every area has a funding flow in this period.",
-    )
+    table = say.table("missing", "unfunded_areas", "unfunded-areas", "donors_areas_countries")
     funded = {
         value(r, "area")
         for r in ctx.run("donors_areas_countries")
@@ -103,13 +92,7 @@ def unfunded_areas(ctx: Context) -> Table:
 
 def planned_unfunded(ctx: Context) -> Table:
     """Work the period's sources plan, with no funder."""
-    table = Table(
-        "planned-unfunded",
-        "Planned work with no funder",
-        ("Item", "Partnership area", "Status"),
-        "planned_unfunded",
-        empty="All planned work of this period has a funder.",
-    )
+    table = say.table("missing", "planned_unfunded", "planned-unfunded", "planned_unfunded")
     for row in ctx.run("planned_unfunded"):
         item = value(row, "item") or ""
         if not ctx.in_period(item):
@@ -139,13 +122,7 @@ def planned_unfunded(ctx: Context) -> Table:
 
 def single_area_countries(ctx: Context) -> Table:
     """Countries the period's work of one area alone reaches."""
-    table = Table(
-        "single-area-countries",
-        "Countries reached by one area only",
-        ("Country", "Partnership area", "Items", "For example"),
-        "country_work",
-        empty="No country is reached by one area only in this period.",
-    )
+    table = say.table("missing", "single_area_countries", "single-area-countries", "country_work")
     reach: dict[str, dict[str, list[str]]] = {}
     for row in ctx.run("country_work"):
         item = value(row, "item") or ""

@@ -21,11 +21,14 @@ from datetime import date
 from decimal import Decimal
 
 from graph.rates import Rates
+from graph.report import say
 from graph.report.context import Context, Row, value
 from graph.report.model import Evidence, Section, Table
 from graph.report.model import Row as TableRow
 from graph.report.words import approx_word, day, listed, money, per, short
 
+SECTION = "partner-funding"
+"""This section's key, and its wording's file (``partner-funding.j2``)."""
 STAGES = ("stage-disbursement", "stage-commitment", "stage-pledge")
 """The stages, furthest first (gmp:transactionStages)."""
 
@@ -75,13 +78,20 @@ def _reporters(ctx: Context, flows: list[str]) -> tuple[str, list[Evidence]]:
     for ev in sorted(ctx.of(*flows), key=lambda e: e.received or ""):  # the first reporter first
         name = ctx.label(ev.who) if ev.who else ev.source_label
         if ev.received:
-            name += f", received {day(ev.received[:10])}"
+            name = _said("cell_received", name=name, day=day(ev.received[:10]))
         if ev.accepted:
-            name += f", accepted {day(ev.accepted)}"
+            name = _said("cell_accepted", name=name, day=day(ev.accepted))
         if name not in said:
             said.append(name)
             evidence.append(ev)
-    return "; and by ".join(said), evidence
+    joined = said[0] if said else ""
+    for then in said[1:]:
+        joined = _said("cell_and_by", first=joined, then=then)
+    return joined, evidence
+
+
+def _said(block: str, **values: object) -> str:
+    return say.text(SECTION, block, **values)
 
 
 def _amount(row: Row) -> str | None:
@@ -95,14 +105,8 @@ def _amount(row: Row) -> str | None:
 
 def partner_funding(ctx: Context) -> Section:
     """The period's moneys reported by partners, one row each, their totals, the twice-reported."""
-    section = Section("partner-funding", "Funding reported directly by partners")
-    table = Table(
-        "partner-funding",
-        "Funding reported by partners through accepted submissions, each sum once",
-        ("Donor", "Partnership area", "Country", "Amount", "Stage", "Reported by"),
-        "money_reports",
-        empty="No accepted submission reports funding for this period.",
-    )
+    section = Section(SECTION, _said("title"))
+    table = say.table(SECTION, "funding", "partner-funding", "money_reports")
     areas: dict[str, set[str]] = defaultdict(set)
     countries: dict[str, set[str]] = defaultdict(set)
     for row in ctx.run("donors_areas_countries"):
@@ -114,13 +118,7 @@ def partner_funding(ctx: Context) -> Section:
     for m in shown:
         table.rows.append(_row(ctx, m, areas, countries))
     if not shown:
-        section.sentences.append(
-            [
-                "No accepted submission reports funding for this period. Partners report what "
-                "they fund on the service's contribute page or with mercury-kg submit; the "
-                "secretariat's review puts it here."
-            ]
-        )
+        section.sentences.append(say.parts(SECTION, "sentence_none"))
     section.tables.append(table)
     section.tables.append(totals(ctx, shown))
     section.tables.append(twice(ctx, shown))
@@ -141,7 +139,7 @@ def _row(
     where = None
     if places:
         names = listed([ctx.label(c) for c in places])
-        where = f"across {names}" if len(places) > 1 else names
+        where = _said("cell_across", countries=names) if len(places) > 1 else names
     amount = _amount(counted)
     others = [
         f"{_amount(r)} ({ctx.label(value(r, 'transaction'))})"
@@ -149,7 +147,7 @@ def _row(
         if value(r, "flow") != value(counted, "flow") and _amount(r)
     ]
     if amount and others:
-        amount += f"; also reported as {listed(list(dict.fromkeys(others)))}"
+        amount = _said("cell_also", amount=amount, others=listed(list(dict.fromkeys(others))))
     by, _ = _reporters(ctx, flows)
     stage = value(counted, "stage")
     return TableRow(
@@ -185,13 +183,7 @@ def _row(
 
 def totals(ctx: Context, shown: list[Money]) -> Table:
     """The shown moneys added up by stage and currency, each once; converted where mixed."""
-    table = Table(
-        "partner-funding-totals",
-        "Totals of the funding above, each sum counted once",
-        ("Stage", "Currency", "Total", "Sums added"),
-        "money_totals",
-        empty="No amount to add up for this period.",
-    )
+    table = say.table(SECTION, "totals", "partner-funding-totals", "money_totals")
     sums: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for m in shown:
         row = m.counted
@@ -257,20 +249,17 @@ def _converted(ctx: Context, stage: str, rows: list[Row]) -> TableRow:
         if converted.rates:
             about = True
             said.append(f"{currency} {amount:,f} at {converted.words()}")
-    text = f"{money(total.quantize(Decimal(1)), target, 'about' if about else None)} (converted)"
+    text = _said(
+        "cell_converted",
+        total=money(total.quantize(Decimal(1)), target, "about" if about else None),
+    )
     derived = "the counted amounts converted to " + target + ": " + "; ".join(said)
     return _total_row(ctx, f"{stage}/converted-{target}", stage, target, text, rows, derived)
 
 
 def twice(ctx: Context, shown: list[Money]) -> Table:
     """What was reported twice and how it was resolved (``money_decisions``)."""
-    table = Table(
-        "reported-twice",
-        "Reported twice and how it was resolved",
-        ("Report", "And report", "Resolved", "By"),
-        "money_decisions",
-        empty="No funding of this period was reported twice.",
-    )
+    table = say.table(SECTION, "twice", "reported-twice", "money_decisions")
     ours = {f for m in shown for f in m.flows}
     for row in ctx.run("money_decisions"):
         flow, other = value(row, "flow") or "", value(row, "other") or ""
@@ -278,14 +267,14 @@ def twice(ctx: Context, shown: list[Money]) -> Table:
             continue
         same = (value(row, "link") or "").endswith("sameMoneyAs")
         if value(row, "decision"):
-            who = value(row, "decided_for")
-            by = (
-                f"{ctx.label(value(row, 'decided_by'))}"
-                f"{' for ' + ctx.label(who) if who else ''}, accepting, "
-                f"{day((value(row, 'decided_at') or '')[:10])}"
-            )
+            who, when = value(row, "decided_for"), day((value(row, "decided_at") or "")[:10])
+            decider = ctx.label(value(row, "decided_by"))
+            if who:
+                by = _said("cell_decided_for", who=decider, organisation=ctx.label(who), day=when)
+            else:
+                by = _said("cell_decided", who=decider, day=when)
         else:
-            by = f"stated in the report of {_reporters(ctx, [flow])[0]}"
+            by = _said("cell_stated", reporters=_reporters(ctx, [flow])[0])
         key = f"{short(flow)}/{short(other)}"
         table.rows.append(
             TableRow(
@@ -294,7 +283,7 @@ def twice(ctx: Context, shown: list[Money]) -> Table:
                 [
                     ctx.name(f"reported-twice/{key}/flow", flow, "money_decisions"),
                     ctx.name(f"reported-twice/{key}/other", other, "money_decisions"),
-                    "the same money, counted once" if same else "different money, both counted",
+                    _said("cell_same" if same else "cell_different"),
                     ctx.figure(
                         f"reported-twice/{key}/by",
                         by,

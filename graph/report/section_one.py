@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from graph.compile.timevalues import Precise
+from graph.report import say
 from graph.report.context import Context, Row, held_periods, value
 from graph.report.model import Figure, Part, Section, Table
 from graph.report.model import Row as TableRow
-from graph.report.words import PLURALS, day, short
+from graph.report.words import day, short
 
 TYPES = ("pt-government", "pt-igo", "pt-ngo", "pt-other")
 
@@ -21,27 +22,19 @@ TYPES = ("pt-government", "pt-igo", "pt-ngo", "pt-other")
 def introduction(ctx: Context) -> Section:
     """The period and the sources the report draws on (``report_sources``)."""
     first, last = ctx.period
-    section = Section("introduction", "Introduction")
+    section = Section("introduction", say.text("introduction", "title"))
     section.sentences.append(
-        [
-            f"This document reports on the overall progress of the UNEP Global Mercury "
-            f"Partnership for the period {day(first)} to {day(last)}. It is written from the "
-            "knowledge graph: every figure links to the passage it rests on and to the named "
-            "query that produced it. Figures the graph does not hold are printed as unknown."
-        ]
+        say.parts("introduction", "sentence_period", first_day=day(first), last_day=day(last))
     )
-    table = Table(
-        "sources",
-        "Sources used",
-        ("Source", "Reports on", "Attributed to", "Accepted"),
-        "report_sources",
-    )
+    table = say.table("introduction", "sources", "sources", "report_sources")
     for row in ctx.run("report_sources"):
         source = value(row, "source") or ""
         if not ctx.in_period(source):
             continue
         start, end = value(row, "from"), value(row, "to")
-        span = f"{day(start)} to {day(end)}" if start and end else None
+        span = None
+        if start and end:
+            span = say.text("introduction", "cell_span", first_day=day(start), last_day=day(end))
         key = short(source)
         table.rows.append(
             TableRow(
@@ -93,7 +86,7 @@ def membership(ctx: Context) -> Section:
     counts = _counts(ctx)
     opening_day = _nearest(counts, first, opening=True)
     closing_day = _nearest(counts, last, opening=False)
-    section = Section("membership", "Membership")
+    section = Section("membership", say.text("membership", "title"))
     for label, when, wanted in (
         ("first", opening_day, first),
         ("last", closing_day, last),
@@ -101,12 +94,7 @@ def membership(ctx: Context) -> Section:
         section.sentences.append(
             _partners_sentence(ctx, label, when, counts.get(when or "", {}), wanted.isoformat())
         )
-    table = Table(
-        "membership",
-        "Official partners by type",
-        ("Partner type", "First day", "Last day", "Change"),
-        "partner_counts",
-    )
+    table = say.table("membership", "membership", "membership", "partner_counts")
     for t in (*TYPES, "pt-total"):
         a = counts.get(opening_day or "", {}).get(t)
         b = counts.get(closing_day or "", {}).get(t)
@@ -115,12 +103,13 @@ def membership(ctx: Context) -> Section:
         change = None
         if a is not None and b is not None:
             change = int(value(b, "count") or 0) - int(value(a, "count") or 0)
+        plural = say.text("membership", f"cell_{t.removeprefix('pt-')}")
         table.rows.append(
             TableRow(
                 t,
-                PLURALS[t],
+                plural,
                 [
-                    PLURALS[t],
+                    plural,
                     fa,
                     fb,
                     ctx.figure(
@@ -144,13 +133,7 @@ def membership(ctx: Context) -> Section:
 
 def _new_organisations(ctx: Context) -> Table:
     """Organisations a source of this period names and no source of an earlier period does."""
-    table = Table(
-        "new-organisations",
-        "Organisations first named in this period",
-        ("Organisation", "Partner type"),
-        "organisations",
-        empty="No organisation is named for the first time in this period.",
-    )
+    table = say.table("membership", "new_organisations", "new-organisations", "organisations")
     first = ctx.period[0].isoformat()
     types: dict[str, list[str]] = {}
     for row in ctx.run("organisations"):
@@ -215,45 +198,36 @@ def _partners_sentence(
     ctx: Context, which: str, when: str | None, by_type: dict[str, Row], wanted: str
 ) -> list[Part]:
     if when is None:
-        return [
-            f"As of {day(wanted)}, the number of official partners is ",
-            ctx.figure(
-                f"membership/{which}/pt-total",
-                None,
-                "partner_counts",
-                about=f"the number of official partners as of {day(wanted)}",
-            ),
-            ": no source in the graph counts them on that day.",
-        ]
-    parts: list[Part] = [
-        "As of ",
-        ctx.figure(
-            f"membership/{which}/date",
-            day(when),
+        total = ctx.figure(
+            f"membership/{which}/pt-total",
+            None,
             "partner_counts",
-            [value(r, "observation") for r in by_type.values()],
-        ),
-        ", there were ",
-        _count(ctx, f"membership/{which}/pt-total", by_type.get("pt-total")),
-        " official partners in the Global Mercury Partnership, including ",
-    ]
-    for i, t in enumerate(TYPES):
-        if i:
-            parts.append(", and " if i == len(TYPES) - 1 else ", ")
-        parts += [_count(ctx, f"membership/{which}/{t}", by_type.get(t)), f" {PLURALS[t]}"]
-    parts.append(".")
-    return parts
+            about=f"the number of official partners as of {day(wanted)}",
+        )
+        return say.parts("membership", "sentence_uncounted", date=day(wanted), total=total)
+    date_figure = ctx.figure(
+        f"membership/{which}/date",
+        day(when),
+        "partner_counts",
+        [value(r, "observation") for r in by_type.values()],
+    )
+    counts = {t: _count(ctx, f"membership/{which}/{t}", by_type.get(t)) for t in TYPES}
+    return say.parts(
+        "membership",
+        "sentence_counted",
+        date=date_figure,
+        total=_count(ctx, f"membership/{which}/pt-total", by_type.get("pt-total")),
+        governments=counts["pt-government"],
+        igos=counts["pt-igo"],
+        ngos=counts["pt-ngo"],
+        others=counts["pt-other"],
+    )
 
 
 def areas(ctx: Context) -> Section:
     """The partnership areas and the status of their business plans (``partnership_areas``)."""
-    section = Section("areas", "Overview of the partnership areas")
-    table = Table(
-        "areas",
-        "The partnership areas and their business plans",
-        ("Partnership area", "Business plan", "Established"),
-        "partnership_areas",
-    )
+    section = Section("areas", say.text("areas", "title"))
+    table = say.table("areas", "areas", "areas", "partnership_areas")
     statuses: dict[str, list[str]] = {}
     area_iris: list[str | None] = []
     for row in ctx.run("partnership_areas"):
@@ -281,22 +255,16 @@ def areas(ctx: Context) -> Section:
                 ],
             )
         )
-    sentence: list[Part] = [
-        "The graph holds ",
-        ctx.figure(
-            "areas/count",
-            str(len(table.rows)),
-            "partnership_areas",
-            area_iris,
-            derived="the number of partnership areas",
-        ),
-        " partnership areas. Business plans were ",
-    ]
-    for i, (status, plans) in enumerate(sorted(statuses.items())):
-        if i:
-            sentence.append(" and ")
-        sentence += [
-            f"{status} for ",
+    count = ctx.figure(
+        "areas/count",
+        str(len(table.rows)),
+        "partnership_areas",
+        area_iris,
+        derived="the number of partnership areas",
+    )
+    by_status = [
+        (
+            status,
             ctx.figure(
                 f"areas/plans/{status}",
                 str(len(plans)),
@@ -304,22 +272,18 @@ def areas(ctx: Context) -> Section:
                 plans,
                 derived=f"the number of business plans {status}",
             ),
-        ]
-    sentence.append(" of them." if statuses else "not reported on in this period.")
-    section.sentences.append(sentence)
+        )
+        for status, plans in sorted(statuses.items())
+    ]
+    section.sentences.append(say.parts("areas", "sentence_plans", count=count, plans=by_status))
     section.tables.append(table)
     return section
 
 
 def highlights(ctx: Context) -> Section:
     """Table 2: the highlights of each area's activities (``highlights``)."""
-    section = Section("highlights", "Summary of activities of the partnership areas")
-    table = Table(
-        "table-2",
-        "Table 2: Highlights of partnership area activities",
-        ("Partnership area", "No.", "Highlight", "Reports"),
-        "highlights",
-    )
+    section = Section("highlights", say.text("highlights", "title"))
+    table = say.table("highlights", "highlights", "table-2", "highlights")
     grouped: dict[str, list[Row]] = {}
     for row in ctx.run("highlights"):
         grouped.setdefault(value(row, "highlight") or "", []).append(row)

@@ -6,6 +6,7 @@ From the named queries ``improvement_actions``, ``knowledge_gaps``, ``projects_b
 
 from __future__ import annotations
 
+from graph.report import say
 from graph.report.context import Context, Row, value
 from graph.report.model import Row as TableRow
 from graph.report.model import Section, Table
@@ -17,17 +18,8 @@ NEXT = ("planned", "in preparation", "ongoing")
 
 def improvement(ctx: Context) -> Section:
     """Table 3: the areas for improvement and the actions taken on them."""
-    section = Section(
-        "section-2",
-        "Section II: Encouraging partnership areas in moving forward and assessing "
-        "effectiveness of the overall UNEP Global Mercury Partnership",
-    )
-    table = Table(
-        "table-3",
-        "Table 3: Efforts to improve effectiveness of the overall Global Mercury Partnership",
-        ("No.", "Area for improvement", "Action taken", "Status"),
-        "improvement_actions",
-    )
+    section = Section("section-2", say.text("section-2", "title"))
+    table = say.table("section-2", "improvement", "table-3", "improvement_actions")
     for row in ctx.run("improvement_actions"):
         area, action = value(row, "improvement_area") or "", value(row, "action") or ""
         if not ctx.in_period(action):
@@ -58,12 +50,7 @@ def improvement(ctx: Context) -> Section:
             )
         )
     section.tables.append(table)
-    gaps = Table(
-        "knowledge-gaps",
-        "Other areas: gaps in knowledge",
-        ("Gap", "Kind"),
-        "knowledge_gaps",
-    )
+    gaps = say.table("section-2", "gaps", "knowledge-gaps", "knowledge_gaps")
     for row in ctx.run("knowledge_gaps"):
         item = value(row, "item") or ""
         if not ctx.in_period(item):
@@ -94,7 +81,7 @@ def next_steps(ctx: Context) -> Section:
     The work is what the period's sources report. Plans of earlier periods no source of this
     period reports on are not repeated here; the closing section lists them (``carried_over``).
     """
-    section = Section("next-steps", "Meeting the overall objective of the partnership, next steps")
+    section = Section("next-steps", say.text("next-steps", "title"))
     by_area: dict[str, list[Row]] = {}
     for row in ctx.run("projects_by_area"):
         if status_word(value(row, "status")) in NEXT and ctx.in_period(value(row, "item")):
@@ -105,14 +92,9 @@ def next_steps(ctx: Context) -> Section:
     areas = [value(r, "area") or "" for r in ctx.run("partnership_areas")]
     for area in areas:
         akey = short(area)
-        sub = Section(f"next-steps/{akey}", f"For the {ctx.label(area).lower()} partnership area")
-        work = Table(
-            f"next-steps/{akey}",
-            "Work still to come",
-            ("Item", "Kind", "Status"),
-            "projects_by_area",
-            empty="No source of this period reports planned or ongoing work for this area.",
-        )
+        name = ctx.label(area)
+        sub = Section(f"next-steps/{akey}", say.text("next-steps", "heading_area", area=name))
+        work = say.table("next-steps", "work", f"next-steps/{akey}", "projects_by_area", area=name)
         for row in by_area.get(area, []):
             item = value(row, "item") or ""
             key = short(item)
@@ -139,7 +121,7 @@ def next_steps(ctx: Context) -> Section:
             )
         sub.tables.append(work)
         if targets.get(area):
-            goal = Table(f"targets/{akey}", "Targets", ("Target", "Deadline"), "targets")
+            goal = say.table("next-steps", "targets", f"targets/{akey}", "targets", area=name)
             for row in targets[area]:
                 target = value(row, "target") or ""
                 key = short(target)
@@ -166,13 +148,8 @@ def next_steps(ctx: Context) -> Section:
 
 def annex(ctx: Context) -> Section:
     """The Annex: each area, its current leads and its objective."""
-    section = Section("annex", "Annex: Summary of the partnership area leads and objectives")
-    table = Table(
-        "annex",
-        "Partnership area leads and objectives",
-        ("Partnership area", "Partnership area leads", "Partnership area objective"),
-        "annex_leads_objectives",
-    )
+    section = Section("annex", say.text("annex", "title"))
+    table = say.table("annex", "annex", "annex", "annex_leads_objectives")
     grouped: dict[str, list[Row]] = {}
     for row in ctx.run("annex_leads_objectives"):
         grouped.setdefault(value(row, "area") or "", []).append(row)
@@ -207,13 +184,7 @@ def annex(ctx: Context) -> Section:
 
 def carried_over(ctx: Context) -> Table:
     """Plans and ongoing work of earlier periods that no source of this period reports on."""
-    table = Table(
-        "carried-over",
-        "Work earlier periods planned that no source of this period reports on",
-        ("Item", "Partnership area", "Status then"),
-        "projects_by_area",
-        empty="No plan of an earlier period is left without news.",
-    )
+    table = say.table("missing", "carried_over", "carried-over", "projects_by_area")
     first = ctx.period[0]
     for row in ctx.run("projects_by_area"):
         item = value(row, "item") or ""

@@ -9,17 +9,19 @@ unknown, and so is its change.
 
 from __future__ import annotations
 
+from graph.report import say
 from graph.report.context import Context, Held, held_periods, value
-from graph.report.model import Figure, Section, Table
+from graph.report.model import Figure, Section
 from graph.report.model import Row as TableRow
 from graph.report.section_one import closing_total
 
-MEASURES: tuple[tuple[str, str, str, str], ...] = (
-    ("work", "Projects, activities, events and documents reported", "area_work", "item"),
-    ("flows", "Funding flows reported", "funding_flows", "flow"),
-    ("highlights", "Table 2 highlights", "highlights", "highlight"),
+MEASURES: tuple[tuple[str, str, str], ...] = (
+    ("work", "area_work", "item"),
+    ("flows", "funding_flows", "flow"),
+    ("highlights", "highlights", "highlight"),
 )
-"""(key, what is counted, the named query, its column of the things counted)."""
+"""(key, the named query, its column of the things counted); ``since.j2``'s ``cell_<key>`` says
+what is counted."""
 
 
 def previous_period(ctx: Context) -> Held | None:
@@ -42,27 +44,15 @@ def since(ctx: Context) -> Section | None:
     if previous is None:
         return None
     before = Context(ctx.engine, ctx.catalog, (previous.first, previous.last), ctx.evidence)
-    section = Section("since", f"Since the previous reporting period ({previous.label})")
-    table = Table(
-        "since",
-        f"{previous.label} and this period",
-        ("Measure", previous.label, "This period", "Change"),
-        "area_work",
-    )
-    measured = [
-        (
-            "partners",
-            "Official partners at the end of the period",
-            "partner_counts",
-            closing_total(before),
-            closing_total(ctx),
-        ),
-    ]
+    section = Section("since", say.text("since", "title", previous=previous.label))
+    table = say.table("since", "since", "since", "area_work", previous=previous.label)
+    measured = [("partners", "partner_counts", closing_total(before), closing_total(ctx))]
     measured += [
-        (key, what, query, _count(before, query, column), _count(ctx, query, column))
-        for key, what, query, column in MEASURES
+        (key, query, _count(before, query, column), _count(ctx, query, column))
+        for key, query, column in MEASURES
     ]
-    for key, what, query, (then, then_facts), (now, now_facts) in measured:
+    for key, query, (then, then_facts), (now, now_facts) in measured:
+        what = say.text("since", f"cell_{key}")
         change = None
         if then is not None and now is not None:
             change = f"{int(now) - int(then):+d}"

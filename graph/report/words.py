@@ -11,15 +11,6 @@ from decimal import Decimal
 from graph.compile.timevalues import Precise
 from graph.namespaces import GMP, GMPD, shorten
 
-PLURALS = {
-    "pt-government": "governments",
-    "pt-igo": "intergovernmental organizations",
-    "pt-ngo": "non-government organizations",
-    "pt-other": "others",
-    "pt-total": "official partners",
-}
-"""Partner types as the seed report counts them."""
-
 SYMBOLS = {"USD": "$"}
 
 

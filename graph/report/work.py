@@ -8,9 +8,10 @@ passages. An area with nothing in the period says so.
 
 from __future__ import annotations
 
+from graph.report import say
 from graph.report.context import Context, Row, value
 from graph.report.model import Row as TableRow
-from graph.report.model import Section, Table
+from graph.report.model import Section
 from graph.report.words import day, short, status_word
 
 KINDS = {
@@ -19,23 +20,30 @@ KINDS = {
     "Event": "event",
     "CreativeWork": "document",
 }
-"""The kind of a piece of work as the report words it (by the local name of its class)."""
+"""Each kind's wording block (``cell_<word>`` of ``work.j2``), by the local name of its class."""
+
+
+def _kind(row: Row) -> str:
+    kind = (value(row, "kind") or "").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return say.text("work", f"cell_{KINDS[kind]}") if kind in KINDS else kind
 
 
 def _when(row: Row) -> str | None:
     first, last = value(row, "from"), value(row, "to")
+    if first and last and first == last:
+        return say.text("work", "cell_on", day=day(first))
     if first and last:
-        return day(first) if first == last else f"{day(first)} to {day(last)}"
+        return say.text("work", "cell_span", first_day=day(first), last_day=day(last))
     if first:
-        return f"from {day(first)}"
+        return say.text("work", "cell_from", first_day=day(first))
     if last:
-        return f"until {day(last)}"
+        return say.text("work", "cell_until", last_day=day(last))
     return None
 
 
 def work(ctx: Context) -> Section:
     """Per area, the period's work with status, dates, places and partners (``area_work``)."""
-    section = Section("work", "What the partnership areas did")
+    section = Section("work", say.text("work", "title"))
     rows: dict[str, dict[str, Row]] = {}
     places: dict[str, set[str]] = {}
     partners: dict[str, set[str]] = {}
@@ -50,24 +58,18 @@ def work(ctx: Context) -> Section:
     for area_row in ctx.run("partnership_areas"):
         area = value(area_row, "area") or ""
         akey = short(area)
-        sub = Section(f"work/{akey}", ctx.label(area))
-        table = Table(
-            f"work/{akey}",
-            f"Work of the {ctx.label(area).lower()} partnership area in the period",
-            ("Work", "Kind", "Status", "When", "Where", "With"),
-            "area_work",
-            empty="No source of this period reports work of this area.",
-        )
+        name = ctx.label(area)
+        sub = Section(f"work/{akey}", say.text("work", "heading_area", area=name))
+        table = say.table("work", "area", f"work/{akey}", "area_work", area=name)
         for item, row in rows.get(area, {}).items():
             key = f"{akey}/{short(item)}"
-            kind = (value(row, "kind") or "").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
             table.rows.append(
                 TableRow(
                     short(item),
                     ctx.label(item),
                     [
                         ctx.name(f"work/{key}", item, "area_work"),
-                        ctx.figure(f"work/{key}/kind", KINDS.get(kind, kind), "area_work", [item]),
+                        ctx.figure(f"work/{key}/kind", _kind(row), "area_work", [item]),
                         ctx.figure(
                             f"work/{key}/status",
                             status_word(value(row, "status")) or None,
@@ -101,17 +103,12 @@ def work(ctx: Context) -> Section:
         counted += len(table.rows)
         sub.tables.append(table)
         section.subsections.append(sub)
-    section.sentences.append(
-        [
-            "The sources of the period report ",
-            ctx.figure(
-                "work/count",
-                str(counted),
-                "area_work",
-                [item for by_item in rows.values() for item in by_item],
-                derived="the number of projects, activities, events and documents listed below",
-            ),
-            " projects, activities, events and documents of the partnership areas.",
-        ]
+    count = ctx.figure(
+        "work/count",
+        str(counted),
+        "area_work",
+        [item for by_item in rows.values() for item in by_item],
+        derived="the number of projects, activities, events and documents listed below",
     )
+    section.sentences.append(say.parts("work", "sentence_count", count=count))
     return section

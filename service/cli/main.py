@@ -289,6 +289,13 @@ def _serve(host: str, port: int, endpoint: str | None) -> int:
     if why:  # before anything says "serving"
         print(f"error: {why}", file=sys.stderr)
         return EXIT_USAGE
+    from graph.report import say
+
+    wording = say.check()  # reworded report templates the report could not use
+    for problem in wording:
+        print(f"error: {problem}", file=sys.stderr)
+    if wording:
+        return EXIT_DATA
     print(
         f"mercury-kg: serving on http://{host}:{port}/ (query editor), /sparql, /api/queries, "
         f"/id/..., /dataset, /docs",

@@ -24,6 +24,7 @@ from graph.query.engine import EmbeddedEngine
 from graph.report.compare import LOSS_LIMIT, EditionError, compare, explain, read_edition
 from graph.report.context import PeriodError, parse_period
 from graph.report.edition import FORMATS, edition, render
+from graph.report.say import WordingError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -70,9 +71,13 @@ def run(args: argparse.Namespace) -> int:
     state = DataDir.resolve(args.data_dir)
     revision, build = _published(state, None)
     catalog = load_catalog()
-    report = edition(
-        EmbeddedEngine.from_dataset(build.dataset), catalog, revision, period, not args.compare
-    )
+    try:
+        report = edition(
+            EmbeddedEngine.from_dataset(build.dataset), catalog, revision, period, not args.compare
+        )
+    except WordingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_DATA
     if args.compare:
         return _compare(args.compare, state, catalog, period, report.data)
     base = (args.public_url or LOCAL).rstrip("/")

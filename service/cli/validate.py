@@ -17,6 +17,7 @@ from graph.check.report import format_violation
 from graph.check.validate import validate
 from graph.compile.build import build_dataset, data_files, load_ontology
 from graph.compile.yamlsource import DataError, DataParseError
+from graph.report import say
 
 RDF_FORMATS = {
     ".ttl": "turtle",
@@ -51,6 +52,11 @@ def run_validate(files: list[Path]) -> int:
     violations = validate(data, ontology)
     union = data + ontology
     failures = run_checks(union)
+    wording = [] if files else say.check()
+    for problem in wording:
+        print(f"report wording: {problem}")
+    if wording:
+        return 1
     if not violations and not failures:
         print(
             f"conforms: {len(data)} triples checked against the shapes and "
