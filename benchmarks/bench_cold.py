@@ -1,9 +1,9 @@
 """Cold reads: every request a query text never seen before, ours beside Virtuoso and pyoxigraph.
 
-A user's ad-hoc query is new text almost every time, so no kept answer helps (service/cache.py
-keys answers by their text). Each request here appends a unique comment to the text of a named
-query (its example values bound), so every one is a cache miss on our side and a new text for
-Virtuoso. For three named queries, in one run:
+A user's ad-hoc query is new text almost every time, so no kept answer helps
+(service/limits/cache.py keys answers by their text). Each request here appends a unique comment
+to the text of a named query (its example values bound), so every one is a cache miss on our side
+and a new text for Virtuoso. For three named queries, in one run:
 
 - the p50 of sequential requests (a new text each, one kept-alive connection) on ``/sparql`` of
   ours and of Virtuoso,

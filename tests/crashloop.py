@@ -1,7 +1,7 @@
 """Kill -9 the real server while it accepts submissions; check that nothing accepted is lost.
 
 Used by tests/test_contrib_durability.py and benchmarks/bench_contrib.py. The server runs as a
-subprocess (``python -m service.server``) in its own process group on a data directory; a
+subprocess (``python -m service.server.run``) in its own process group on a data directory; a
 client submits and accepts in a loop while the group is killed with SIGKILL at random moments
 and restarted on the same directory. After every restart:
 
@@ -71,7 +71,7 @@ def _start(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
         "MERCURY_KG_UPLOAD_BURST": "100000",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "service.server", "--port", str(port), "--log-level", "error"],
+        [sys.executable, "-m", "service.server.run", "--port", str(port), "--log-level", "error"],
         cwd=ROOT,
         env=env,
         start_new_session=True,

@@ -1,4 +1,4 @@
-"""Run the real service (``python -m service.server``, uvicorn) on a free loopback port."""
+"""Run the real service (``python -m service.server.run``, uvicorn) on a free loopback port."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def server(
         [
             sys.executable,
             "-m",
-            "service.server",
+            "service.server.run",
             "--host",
             "127.0.0.1",
             "--port",

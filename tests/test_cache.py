@@ -18,9 +18,9 @@ from fastapi.testclient import TestClient
 from graph.compile.build import Build
 from graph.contrib import accounts
 from graph.contrib.datadir import DataDir
-from service.app import create_app
-from service.cache import CHEAP, Kept, ResponseCache, rewarm
-from service.settings import Settings
+from service.limits.cache import CHEAP, Kept, ResponseCache, rewarm
+from service.server.app import create_app
+from service.server.settings import Settings
 from tests.cycle import open_period
 
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "contribution.yaml").read_bytes()

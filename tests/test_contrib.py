@@ -15,8 +15,8 @@ from graph.compile.build import Build
 from graph.contrib import accounts
 from graph.contrib.datadir import DataDir
 from graph.contrib.periods import held
-from service.app import create_app
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 from tests.cycle import NEXT, open_period
 from tests.formflow import check_and_send, csrf_of, submission_id
 

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from graph.compile.build import Build
 from graph.contrib import accounts
 from graph.contrib.datadir import DataDir
-from service.app import create_app
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 from tests.crashloop import TEMPLATE, run
 from tests.cycle import open_period
 
@@ -68,7 +68,7 @@ def test_eight_concurrent_submitters_are_each_accepted_once(build: Build, tmp_pa
         )
         assert r.json()["results"]["bindings"][0]["n"]["value"] == "8"
         # the snapshot made step by step equals the published graph composed in full
-        from service.state import snapshot
+        from service.server.state import snapshot
 
         kg = client.app.state.kg  # type: ignore[attr-defined]
         assert kg.current.revision == 9  # the period, then 8 accepts

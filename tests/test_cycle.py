@@ -20,8 +20,8 @@ from graph.compile.build import Build
 from graph.contrib import accounts
 from graph.contrib.datadir import DataDir
 from graph.report.compare import read_edition
-from service.app import create_app
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 
 ORG = "https://w3id.org/mercury-kg/id/org/"
 PUBLIC = "https://gmp.example.org"

@@ -18,8 +18,8 @@ from graph import paths
 from graph.compile.build import Build
 from graph.query.catalog import bind, load_catalog
 from graph.query.engine import EmbeddedEngine
-from service.app import create_app
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 
 SKIP = {"node_modules", "build", ".venv", ".git", "mercury_kg.egg-info"}
 

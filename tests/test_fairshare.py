@@ -16,8 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.compile.build import Build
-from service.app import create_app
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 TURTLE = b"<http://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> 'a' ."

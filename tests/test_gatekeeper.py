@@ -1,4 +1,4 @@
-"""The gate in its own process (service.gatekeeper).
+"""The gate in its own process (service.server.gatekeeper).
 
 The same answers as in the server, caught up after each accept; while the child starts or after
 it died, the ledger gates itself; a killed child is replaced.
@@ -20,9 +20,9 @@ from graph.contrib import accounts
 from graph.contrib.accounts import Account
 from graph.contrib.datadir import DataDir
 from graph.contrib.ledger import GateFailed, Ledger
-from service.app import create_app
-from service.gatekeeper import GateProcess
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.gatekeeper import GateProcess
+from service.server.settings import Settings
 from tests.cycle import NEXT
 
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "contribution.yaml").read_text()

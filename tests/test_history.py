@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 from graph.compile.build import Build
 from graph.contrib import accounts
 from graph.contrib.datadir import DataDir
-from service.app import create_app
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 from tests.cycle import open_period
 
 ORG = "https://w3id.org/mercury-kg/id/org/"

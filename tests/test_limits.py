@@ -1,7 +1,7 @@
 """Bodies capped and timed, slow clients cut off, no Host-header URLs, no CSV formulas (issue 9).
 
 Body caps and URLs go through the real app; slow headers and bodies need a real socket, so those
-tests talk to the real server (``python -m service.server``) on loopback.
+tests talk to the real server (``python -m service.server.run``) on loopback.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.compile.build import Build
-from service.app import create_app
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 from tests.liveserver import serving
 
 THIRTY_MB = 30 * 1024 * 1024

@@ -31,8 +31,8 @@ from graph.query.catalog import load_catalog
 from graph.query.engine import EmbeddedEngine
 from graph.rates import Rates
 from graph.report.compare import read_edition
-from service.app import create_app
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 from tests.cycle import ORG, open_period
 
 PERIOD = "2012-07/2014-06"

@@ -15,9 +15,9 @@ from graph.compile.build import Build
 from graph.namespaces import GMPD
 from graph.network import project as network
 from graph.query.engine import EmbeddedEngine
-from service.app import create_app
-from service.links import href
-from service.settings import Settings
+from service.pages.links import href
+from service.server.app import create_app
+from service.server.settings import Settings
 
 CHINA = "http://www.wikidata.org/entity/Q148"
 

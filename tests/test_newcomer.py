@@ -18,9 +18,9 @@ from rdflib.namespace import SKOS
 
 from graph.compile.build import Build
 from graph.namespaces import DATA_KINDS, GMPD, PREFIXES, SH, shorten
-from service.app import create_app
 from service.cli.main import main
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 
 KYRGYZSTAN = URIRef("http://www.wikidata.org/entity/Q813")
 SCRIPTS = {"ar": r"[\u0600-\u06FF]", "zh": r"[\u4E00-\u9FFF]", "ru": r"[\u0400-\u04FF]"}

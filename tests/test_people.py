@@ -23,8 +23,8 @@ from fastapi.testclient import TestClient
 from graph.compile.build import Build
 from graph.contrib import accounts, notices
 from graph.contrib.datadir import DataDir
-from service.app import create_app
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 from tests.cycle import NEXT, ORG, open_period
 from tests.formflow import check, check_and_send, csrf_of, submission_id
 

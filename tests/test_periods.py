@@ -24,8 +24,8 @@ from graph.contrib.ledger import GateFailed, Ledger
 from graph.contrib.periods import PeriodError
 from graph.contrib.submission import SubmissionError, submission_iri
 from graph.namespaces import GMP, GMPD
-from service.app import create_app
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 from tests.formflow import check_and_send, csrf_of
 
 ORG = "https://w3id.org/mercury-kg/id/org/"

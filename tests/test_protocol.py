@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from lxml import etree
 
 from graph.compile.build import Build
-from service.app import create_app
-from service.negotiation import RESULTS, negotiate, parse_accept, parse_languages
-from service.settings import Settings
+from service.api.negotiation import RESULTS, negotiate, parse_accept, parse_languages
+from service.server.app import create_app
+from service.server.settings import Settings
 
 GRAPH = "https://w3id.org/mercury-kg/id/graph/areas"
 SRX = "{http://www.w3.org/2005/sparql-results#}"

@@ -18,10 +18,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.compile.build import Build
-from service.app import create_app
 from service.sandbox.netns import isolate, namespace
 from service.sandbox.worker_main import Job, Setup, run
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 from tests.canary import canary
 
 S = "{ ?s ?p ?o }"

@@ -12,8 +12,8 @@ from graph.compile.build import Build
 from graph.namespaces import GMPD
 from graph.publish.search import SearchIndex
 from graph.query.engine import EmbeddedEngine
-from service.app import create_app
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 
 KYRGYZ_PROJECT = str(GMPD["project/kyrgyz-mining-phase-out"])
 KYRGYZSTAN = "http://www.wikidata.org/entity/Q813"

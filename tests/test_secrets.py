@@ -19,9 +19,9 @@ from fastapi.testclient import TestClient
 from graph.compile.build import Build
 from graph.contrib import accounts
 from graph.contrib.datadir import DataDir
-from service.app import create_app
-from service.logs import Redact, redact
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.logs import Redact, redact
+from service.server.settings import Settings
 from tests.liveserver import server
 
 ORG = "https://w3id.org/mercury-kg/id/org/"

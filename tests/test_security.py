@@ -19,8 +19,8 @@ from rdflib.namespace import RDFS
 
 from graph.compile.build import Build, build_dataset
 from graph.namespaces import GMPD, SCHEMA
-from service.app import create_app
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 from tests.canary import canary
 
 ROOT = Path(__file__).resolve().parent.parent

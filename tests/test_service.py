@@ -13,8 +13,8 @@ from graph.compile.build import Build
 from graph.query.catalog import bind, load_catalog
 from graph.query.engine import EmbeddedEngine
 from graph.query.results import from_json, with_labels
-from service.app import create_app
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 
 CATALOG = load_catalog()
 

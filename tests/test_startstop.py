@@ -34,7 +34,7 @@ def _start(data: Path, *command: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-SERVE = (sys.executable, "-m", "service.server", "--port", "1")
+SERVE = (sys.executable, "-m", "service.server.run", "--port", "1")
 CLI = (str(Path(sys.executable).with_name("mercury-kg")), "serve", "--port", "1")
 
 
@@ -55,7 +55,7 @@ def _damaged(tmp_path: Path, kind: str) -> Path:
     return data
 
 
-@pytest.mark.parametrize("command", [SERVE, CLI], ids=["python -m service.server", "serve"])
+@pytest.mark.parametrize("command", [SERVE, CLI], ids=["python -m service.server.run", "serve"])
 @pytest.mark.parametrize(
     ("kind", "words"),
     [

@@ -13,8 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.compile.build import Build
-from service.app import create_app
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 from tests.canary import canary
 
 SHAPES = Path(__file__).parent / "shapes"

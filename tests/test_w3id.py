@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from graph import paths
 from graph.compile.build import Build
-from service.app import create_app
-from service.settings import Settings
+from service.server.app import create_app
+from service.server.settings import Settings
 
 HTACCESS = paths.ROOT / "docs" / "w3id" / ".htaccess"
 EXAMPLES = {"^id/(.+)$": "area/asgm", "^dataset\\.(ttl|nt|nq|trig|jsonld)$": "ttl"}

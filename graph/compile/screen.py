@@ -29,53 +29,9 @@ from typing import Any, NamedTuple
 
 import pycountry
 
-from graph.compile.records import COMMON, RECORD_TYPES, Field
+from graph.compile.records import COMMON, ID_KINDS, RECORD_TYPES, Field
 from graph.compile.timevalues import Precise
 from graph.namespaces import PREFIXES
-
-ID_KINDS: dict[str, tuple[str, ...]] = {
-    "Partnership": ("gmp",),
-    "PartnershipArea": ("area",),
-    "Organization": ("org",),
-    "Government": ("org",),
-    "Post": ("post",),
-    "Membership": ("membership",),
-    "Project": ("project",),
-    "Activity": ("activity",),
-    "Event": ("event",),
-    "EventSeries": ("event",),
-    "Document": ("doc",),
-    "Report": ("doc",),
-    "Guidance": ("doc",),
-    "BusinessPlan": ("plan",),
-    "Dataset": ("dataset",),
-    "Software": ("software",),
-    "Video": ("video",),
-    "Series": ("series",),
-    "FundingMechanism": ("mechanism",),
-    "FundingFlow": ("flow",),
-    "Target": ("target",),
-    "StatDataSet": ("dataset",),
-    "PartnerCount": ("obs",),
-    "ExpenditureShare": ("obs",),
-    "KnowledgeGap": ("gap",),
-    "Need": ("need",),
-    "ImprovementArea": ("improvement",),
-    "ImprovementAction": ("action",),
-    "Highlight": ("highlight",),
-    "Country": ("wd", "country"),
-    "City": ("place",),
-    "AdministrativeArea": ("place",),
-    "Region": ("region", "place"),
-    "Language": ("language",),
-    "Concept": ("category", "technology"),
-    "ConceptScheme": ("scheme",),
-    "Source": ("report",),
-    "ReportingPeriod": ("period",),
-}
-"""The id kinds (the path segment before ``/``) each record type may use; a Country is its
-Wikidata entity (``wd:Q813``) or, added through a form, ``country/<ISO 3166-1 alpha-3>``; the
-Partnership itself is ``gmp``."""
 
 ID = re.compile(r"([a-z]+)/[a-z0-9][a-z0-9-]*")
 WIKIDATA = re.compile(r"wd:Q[1-9][0-9]*")

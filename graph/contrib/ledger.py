@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import ORG, RDF
 
 from graph.check.validate import load_shapes
 from graph.compile.build import Build
@@ -35,7 +34,7 @@ from graph.contrib.nquads import triples_of as _triples
 from graph.contrib.opening import Opening
 from graph.contrib.published import Published, advance, compose
 from graph.contrib.rdfsubmission import compile_rdf
-from graph.contrib.roles import areas_of, deciders
+from graph.contrib.roles import areas_of, claims, deciders
 from graph.contrib.signing import Signing
 from graph.contrib.submission import Compiled, Problem, SubmissionError, compile_submission
 from graph.namespaces import GMP, GMPD
@@ -159,7 +158,7 @@ class Ledger(Signing, Opening, Conversation):
             compiled.records,
             {
                 **report.as_json(),
-                "claims": self._claims(compiled.records, graph, account.org),
+                "claims": claims(compiled.records, graph, account.org, self.published().abox()),
                 "gated_at": gated_at,
                 "title": title,
                 "areas": sorted(areas_of(graph, self.published().abox())),
@@ -198,9 +197,9 @@ class Ledger(Signing, Opening, Conversation):
             org = str(doc.get("organisation") or "")
             if org and _iri(org) != account.org:
                 raise Forbidden(
-                    f"this account acts for {_short(account.org)}, not for {org}; a partner "
-                    "submits for its own organisation (and may report others' roles as its own "
-                    "claims)"
+                    f"this account acts for {account.org.removeprefix(str(GMPD))}, not for {org}; "
+                    "a partner submits for its own organisation (and may report others' roles "
+                    "as its own claims)"
                 )
             compiled = compile_submission(
                 doc,
@@ -255,26 +254,6 @@ class Ledger(Signing, Opening, Conversation):
             list(zip((k[0] for k in parsed), parsed.values(), strict=True)),
             self._shapes,
         )
-
-    def _claims(self, records: list[str], graph: Graph, org: str) -> list[str]:
-        """Records that name other organisations and not the submitter's: its claims about them.
-
-        A record naming no organisation at all (a country, a document's language) claims
-        nothing about anyone.
-        """
-        mine = URIRef(org)
-        known = self.published().abox()
-
-        def organisation(node: Any) -> bool:
-            kind = (node, RDF.type, ORG.Organization)
-            return kind in known or kind in graph
-
-        out = []
-        for rid in records:
-            named = {o for o in graph.objects(GMPD[rid], None) if organisation(o)}
-            if named and mine not in named:
-                out.append(rid)
-        return out
 
     def listing(self) -> list[workflow.Submission]:
         """Every submission, oldest first."""
@@ -399,7 +378,3 @@ def _iri(value: str) -> str:
         return str(parse_iri(value, "organisation"))
     except ParamError as exc:
         raise SubmissionError([Problem(str(exc), field="organisation")]) from exc
-
-
-def _short(iri: str) -> str:
-    return iri.removeprefix(str(GMPD))

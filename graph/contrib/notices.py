@@ -3,7 +3,7 @@
 When a submission arrives, every reviewer who may decide on it (the secretariat, the leads of
 its areas: ``graph.contrib.roles``) gets a notice; when it is accepted, rejected, asked about or
 retracted, the account that submitted it does; a partner's answer goes to the reviewers again.
-Each account reads its notices as an Atom feed (RFC 4287, ``service/routes/feed.py``). A
+Each account reads its notices as an Atom feed (RFC 4287, ``service/api/feed.py``). A
 deployment that sets ``MERCURY_KG_SMTP_HOST`` also sends them by e-mail to accounts that gave an
 address (``send``, Python's ``smtplib``); without it nothing is sent and nothing is needed.
 """

@@ -11,10 +11,11 @@ published graph.
 from __future__ import annotations
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import ORG, RDF
+from rdflib.term import Node
 
 from graph.contrib.accounts import Account
-from graph.namespaces import GMP
+from graph.namespaces import GMP, GMPD
 
 AREA = GMP.PartnershipArea
 
@@ -62,3 +63,23 @@ def sees(account: Account, org: str, areas: frozenset[str]) -> bool:
     if account.role == "secretariat" or org == account.org:
         return True
     return account.role == "area-lead" and bool(areas & set(account.areas))
+
+
+def claims(records: list[str], graph: Graph, org: str, published: Graph) -> list[str]:
+    """Records that name other organisations and not the submitter's: its claims about them.
+
+    A record naming no organisation at all (a country, a document's language) claims nothing
+    about anyone. Organisations are those typed so in the submission or the published graph.
+    """
+    mine = URIRef(org)
+
+    def organisation(node: Node) -> bool:
+        kind = (node, RDF.type, ORG.Organization)
+        return kind in published or kind in graph
+
+    out = []
+    for rid in records:
+        named = {o for o in graph.objects(GMPD[rid], None) if organisation(o)}
+        if named and mine not in named:
+            out.append(rid)
+    return out

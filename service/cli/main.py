@@ -279,8 +279,8 @@ def _push(build: Build, endpoint: str, graph: str | None) -> int:
 
 
 def _serve(host: str, port: int, endpoint: str | None) -> int:
-    from service.server import port_free, run
-    from service.settings import SettingError
+    from service.server.run import port_free, run
+    from service.server.settings import SettingError
 
     if endpoint:
         os.environ["MERCURY_KG_ENDPOINT"] = endpoint

@@ -116,7 +116,7 @@ LOCAL = "http://127.0.0.1:8000"
 
 def _public(base: str, iri: str) -> str:
     """Where a resource links: its page on the public service (an outside IRI stays itself)."""
-    from service.links import href
+    from service.pages.links import href
 
     target = href(iri)
     if target is None:

@@ -289,8 +289,8 @@ def take_in(job: IntakeJob | FormJob) -> Answer:
 
 
 def render(job: RenderJob) -> Answer:
-    """Metrics, layout and export of a posted network (service.netviews.render)."""
-    from service.netviews import network_of, render_view
+    """Metrics, layout and export of a posted network (service.pages.netviews.render)."""
+    from service.pages.netviews import network_of, render_view
 
     try:
         view = network_of(job.nodes, job.edges, job.title)
