@@ -25,6 +25,8 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 FRAPO = Namespace("http://purl.org/cerif/frapo/")
 FABIO = Namespace("http://purl.org/spar/fabio/")
+DOCO = Namespace("http://purl.org/spar/doco/")
+"""DoCO, the Document Components Ontology: the report's sections, paragraphs and tables."""
 EULANG = Namespace("http://publications.europa.eu/resource/authority/language/")
 EUCOUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
 GEONAMES = Namespace("https://sws.geonames.org/")
@@ -64,6 +66,8 @@ DATA_KINDS: dict[str, str] = {
     "dataset": "dataset",
     "graph": "graph",
     "period": "period",
+    "section": "section",
+    "table": "table",
     "when": "time",
 }
 """Short data prefix -> the kind's path under ``gmpd:``: ``area:coal`` is ``gmpd:`` + ``area/coal``.
@@ -100,6 +104,7 @@ PREFIXES: dict[str, Namespace] = {
     "spdx": SPDX,
     "frapo": FRAPO,
     "fabio": FABIO,
+    "doco": DOCO,
     "eulang": EULANG,
     "eucountry": EUCOUNTRY,
     "geonames": GEONAMES,

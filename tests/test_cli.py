@@ -171,12 +171,12 @@ def test_query_with_parameter_in_every_format(capsys: pytest.CaptureFixture[str]
     args = ["query", "leads_on_date", "-p", "date=2012-01-01"]
     assert main([*args, "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["head"]["vars"] == ["area", "lead", "role", "basis"]
+    assert doc["head"]["vars"] == ["area", "lead", "role", "basis", "why"]
     assert len(doc["results"]["bindings"]) == 10
     assert main([*args, "--format", "csv"]) == 0
-    assert capsys.readouterr().out.startswith("area,lead,role,basis\r\n")
+    assert capsys.readouterr().out.startswith("area,lead,role,basis,why\r\n")
     assert main([*args, "--format", "tsv"]) == 0
-    assert capsys.readouterr().out.startswith("?area\t?lead\t?role\t?basis\n")
+    assert capsys.readouterr().out.startswith("?area\t?lead\t?role\t?basis\t?why\n")
 
 
 @pytest.mark.parametrize(

@@ -94,3 +94,44 @@ def test_a_failed_block_would_be_caught(client: TestClient) -> None:
     )
     assert r.status_code == 400
     assert "write area:coal or <https://w3id.org/mercury-kg/id/area/coal>" in r.json()["error"]
+
+
+def _patterns() -> list[tuple[str, str]]:
+    """The README's "You want | Pattern" rows: what is wanted and the first pattern given."""
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("| You want | Pattern |") :].split("\n\n", 1)[0]
+    rows = []
+    for line in table.splitlines()[2:]:
+        wanted, pattern = line.strip("|").split(" | ", 1)
+        code = re.search(r"`([^`]+)`", pattern)
+        assert code, line
+        rows.append((wanted.strip(), code.group(1).replace("\\|", "|")))
+    return rows
+
+
+PATTERNS = _patterns()
+
+
+def test_the_readme_names_every_pattern() -> None:
+    wanted = {w for w, _ in PATTERNS}
+    assert {"when", "who funds what", "how much", "where", "the source of any fact"} <= wanted
+
+
+@pytest.mark.parametrize(("wanted", "pattern"), PATTERNS, ids=[w for w, _ in PATTERNS])
+def test_every_pattern_of_the_readme_runs_as_pasted(
+    wanted: str, pattern: str, client: TestClient
+) -> None:
+    query = f"SELECT * WHERE {{ {pattern} }} LIMIT 3"
+    r = client.post(
+        "/sparql",
+        content=query.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/json"},
+    )
+    assert r.status_code == 200, f"{wanted}: {r.text}"
+    assert r.json()["results"]["bindings"], f"{wanted}: the pattern finds nothing"
+
+
+def test_the_readme_counts_the_named_queries() -> None:
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"`mercury-kg query --list` shows the (\d+) named queries", text)
+    assert said and int(said.group(1)) == len(load_catalog())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,6 +67,24 @@ def test_the_report_s_words_find_the_facts_that_cite_them_with_the_passage(
     assert hit["matched"] == "passage" and "[sums]" in hit["quote"]
     assert "no mechanism to gather and report on these" in hit["quote"]
     assert hit["passage_href"].startswith("/id/passage/")
+
+
+def test_a_word_only_a_description_holds_finds_its_resource(client: TestClient) -> None:
+    doc = _search(client, "analyzes")
+    hit = doc["hits"][0]
+    assert hit["iri"] == str(GMPD["dataset/mercury-watch"])
+    assert hit["matched"] == "description" and "[analyzes]" in hit["quote"]
+
+
+def test_sections_of_the_report_are_found_by_heading_paragraphs_are_not(
+    client: TestClient,
+) -> None:
+    doc = _search(client, "future of the partnership")
+    assert doc["hits"][0]["iri"] == str(GMPD["section/future"])
+    assert doc["hits"][0]["kind"] == "section of the report"
+    for q in ("paragraph", "row", "cell"):
+        for hit in _search(client, q)["hits"]:
+            assert not re.search(r"/(paragraph|row|cell)-[0-9]+$", hit["iri"]), hit["iri"]
 
 
 def test_passages_and_vocabulary_are_not_hits_by_name(client: TestClient) -> None:

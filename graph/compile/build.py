@@ -25,6 +25,8 @@ from graph.compile.names import standard_names
 from graph.compile.passages import REPORT, SourceText
 from graph.compile.regions import RegionDataError, containment
 from graph.compile.regions import describe as describe_regions
+from graph.compile.structure import StructureError, document_structure
+from graph.compile.structure import describe as describe_structure
 from graph.compile.triples import Triples
 from graph.compile.yamlsource import DataError, DataParseError, load_records
 from graph.namespaces import GMPD, PREFIXES
@@ -106,6 +108,10 @@ def build_dataset(
     compiled = compile_files(files, load_records, source, vocabulary)
     compiled.graphs["names"] = standard_names(compiled.graphs)
     try:
+        compiled.graphs["structure"] = document_structure(source, compiled.graphs["provenance"])
+    except StructureError as exc:
+        raise DataError("graph/source/structure.yaml", 0, str(exc)) from exc
+    try:
         compiled.graphs["regions"] = containment(compiled.graphs)
     except RegionDataError as exc:
         file, line = compiled.subjects.get(exc.node, ("graph/data/places.yaml", 0))  # type: ignore[call-overload]
@@ -127,6 +133,8 @@ def build_dataset(
             describe_names(provenance, name)
         elif key == "regions":
             describe_regions(provenance, name)
+        elif key == "structure":
+            describe_structure(provenance, name)
         elif key not in ("provenance", "time"):
             _describe_graph(provenance, name, f"graph/data/{key}.yaml")
     ds.graph(PROVENANCE_GRAPH).addN((*t, ds.graph(PROVENANCE_GRAPH)) for t in provenance)

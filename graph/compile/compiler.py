@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, TIME, XSD
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, TIME, XSD
 
 from graph.compile.passages import SourceText
 from graph.compile.records import COMMON, LABEL_ALSO, RECORD_TYPES, Field
@@ -38,6 +38,10 @@ APPROX = {
     "about": GMP["approx-about"],
     "almost": GMP["approx-almost"],
 }
+
+WHEN_TOO = frozenset({DCTERMS.created, DCTERMS.issued, ORG.memberDuring})
+"""Dates stated on their own property that are also given as ``time:hasTime`` (the same time),
+so "when" is asked one way of everything dated (``gmps:DatedShape`` keeps it)."""
 
 
 @dataclass
@@ -166,6 +170,11 @@ class Compiler:
         try:
             for obj in self._values(out, node, record, key, kind, value):
                 out.add(node, predicate, obj)
+                if predicate in WHEN_TOO and "when" not in record.fields:
+                    # one way to ask "when" of every dated thing (OWL-Time), the specific
+                    # property kept beside it
+                    when = obj if kind == "time" else time_value(self.time, value)
+                    out.add(node, TIME.hasTime, when)
         except (ValueError, InvalidOperation, TypeError) as exc:
             raise record.error(f"'{key}': {exc}", key) from exc
 

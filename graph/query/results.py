@@ -100,6 +100,16 @@ class Result:
         for row in self.cells:
             yield tuple(parts(c) for c in row)
 
+    def records(self) -> list[dict[str, str | None]]:
+        """Each row as a mapping of variable to its term's value (None where unbound)."""
+        return [
+            {
+                v: (p.value if p is not None else None)
+                for v, p in zip(self.variables, row, strict=True)
+            }
+            for row in self.parts()
+        ]
+
     def canonical(self, ordered: bool) -> list[tuple[str, ...]]:
         """Rows as TSV terms with numbers by value; sorted unless the query orders them."""
         rows = [tuple(_canon(p) for p in row) for row in self.parts()]

@@ -20,9 +20,16 @@ SERIALIZERS = {
 
 
 def page_or_rdf(request: Request, what: str) -> Format:
-    """HTML or an RDF format for this request (Accept, or ``?format=``); 406 when neither fits."""
+    """HTML or an RDF format for this request (Accept, or ``?format=``); 406 when neither fits.
+
+    A client that sends no Accept header at all gets the page (a person at a terminal, a link
+    checker); ``*/*`` and RDF media types get Turtle or the type asked for.
+    """
+    accept = request.headers.get("accept")
+    if not (accept or "").strip() and not request.query_params.get("format"):
+        return HTML
     fmt = negotiate(
-        request.headers.get("accept"),
+        accept,
         request.query_params.get("format"),
         RDF,
         (HTML,),

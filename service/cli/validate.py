@@ -17,6 +17,7 @@ from graph.check.report import format_violation
 from graph.check.validate import validate
 from graph.compile.build import build_dataset, data_files, load_ontology
 from graph.compile.yamlsource import DataError, DataParseError
+from graph.query.catalog import CatalogError
 from graph.report import say
 
 RDF_FORMATS = {
@@ -51,7 +52,11 @@ def run_validate(files: list[Path]) -> int:
         return 1
     violations = validate(data, ontology)
     union = data + ontology
-    failures = run_checks(union)
+    try:
+        failures = run_checks(union)
+    except CatalogError as exc:  # a check's own file is broken: name it, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     wording = [] if files else say.check()
     for problem in wording:
         print(f"report wording: {problem}")

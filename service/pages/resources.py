@@ -24,6 +24,7 @@ from graph.report.words import number as grouped
 from service.api.negotiation import HTML, RDF
 from service.api.responses import page_or_rdf
 from service.pages.links import href, is_local, is_web_iri
+from service.pages.passages import passage_context
 from service.pages.render import render
 from service.sandbox.worker_main import RDF_FORMATS
 from service.server.deps import StateDep, lang_of
@@ -175,6 +176,7 @@ def page_context(state: ServiceState, iri: URIRef, lang: str = "en") -> dict[str
         c["org"]["label"] = labels_of.get(URIRef(c["org"]["value"]), c["org"]["label"])
     return {
         "iri": str(iri),
+        "passage": passage_context(state, iri),
         "contributions": contributions,
         "label": labels.get(iri, shorten(str(iri))),
         "types": types,

@@ -1,4 +1,4 @@
-"""``/api/search``: find resources by name (labels, acronyms) or by the report's words.
+"""``/api/search``: find resources by name (labels, acronyms), description or the report's words.
 
 Ranked, prefix and typo tolerant (graph.publish.search, SQLite FTS5), grouped by kind; every hit
 links to its page here, and a hit on the report's words quotes the passage that matched.

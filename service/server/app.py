@@ -34,6 +34,7 @@ from service.pages import (
     dataset,
     home,
     network,
+    passages,
     periods,
     report,
     resources,
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
         people.router,
         feed.router,
         periods.router,
+        passages.router,
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
