@@ -135,3 +135,20 @@ def test_the_readme_counts_the_named_queries() -> None:
     text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     said = re.search(r"`mercury-kg query --list` shows the (\d+) named queries", text)
     assert said and int(said.group(1)) == len(load_catalog())
+
+
+def test_the_organisations_pattern_finds_what_the_named_query_lists(
+    client: TestClient, engine: EmbeddedEngine
+) -> None:
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"\(the (\d+) of the named query `organisations`", text)
+    pattern = dict(PATTERNS)[next(w for w, _ in PATTERNS if w.startswith("the organisations"))]
+    r = client.post(
+        "/sparql",
+        content=f"SELECT DISTINCT ?org WHERE {{ {pattern} }}".encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/json"},
+    )
+    found = {b["org"]["value"] for b in r.json()["results"]["bindings"]}
+    query = load_catalog()["organisations"]
+    listed = {str(row[0]) for row in engine.select(query.text).rows}
+    assert said and int(said.group(1)) == len(found) and found == listed

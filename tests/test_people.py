@@ -292,6 +292,27 @@ def test_a_form_error_keeps_everything_and_marks_the_field(
     assert "Warning: the amount is USD 600,000" in r.text  # the words say 500,000
 
 
+def test_a_government_partner_must_be_a_government(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    csrf = _sign_in(client, tokens["norway"])
+    form = {
+        "csrf": csrf,
+        "kind": "organisation",
+        "period": NEXT,
+        "text": "The Ministry of Mines of Ghana joined in 2013.",
+        "label": "Ministry of Mines, Ghana",
+        "org_kind": "Organization",
+        "partner_type": "government",
+        "country": "Ghana",
+    }
+    r = check(client, form)
+    assert r.status_code == 422
+    assert 'id="e-org_kind"' in r.text and "a government partner is a government" in r.text
+    r = check(client, {**form, "org_kind": "Government"})
+    assert r.status_code == 200, r.text
+
+
 def test_the_queue_and_the_page_speak_in_names_and_words(
     client: TestClient, tokens: dict[str, str]
 ) -> None:

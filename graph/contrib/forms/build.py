@@ -279,6 +279,10 @@ def _organisation(r: Reader, f: dict[str, Field], rec: dict[str, Any], org: str)
     if kind not in {v for v, _w in f["org_kind"].choices}:
         r.errors["org_kind"] = "choose what kind of organisation it is"
     ptype = r.text(f["partner_type"])
+    if ptype == "government" and kind and kind != "Government":
+        r.errors["org_kind"] = (
+            "a government partner is a government: choose “a government” (or another partner type)"
+        )
     country = None
     if r.text(f["country"]):
         try:
