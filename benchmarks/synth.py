@@ -83,11 +83,10 @@ def _unit(
     yield t(org, RDF.type, SCHEMA.Organization)
     yield t(org, SKOS.prefLabel, Literal(f"Synthetic organisation {i}", lang="en"))
     yield t(org, RDFS.label, Literal(f"Synthetic organisation {i}", lang="en"))
-    yield t(
-        org,
-        GMP.organisationType,
-        GMP[rnd.choice(["pt-government", "pt-igo", "pt-ngo", "pt-other"])],
-    )
+    kind = rnd.choice(["pt-government", "pt-igo", "pt-ngo", "pt-other"])
+    yield t(org, GMP.organisationType, GMP[kind])
+    if kind == "pt-government":  # a government partner is a government (gmps:GovernmentsTyped)
+        yield t(org, RDF.type, SCHEMA.GovernmentOrganization)
     yield t(org, PROV.wasDerivedFrom, cite)
     yield t(project, RDF.type, GMP.Project)
     yield t(project, RDF.type, ORG.OrganizationalCollaboration)
