@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graph.compile.rendering import context, report_chars
+from graph.compile.rendering import report_chars
 from graph.namespaces import DOCO, GMP
 
 TEXT_KINDS = (str(DOCO.Paragraph), str(GMP.TableCell))
@@ -132,8 +132,3 @@ def read(rows: list[dict[str, str | None]], stored: str) -> Reading:
         total += node.end - node.start
         uncited += inside == 0
     return Reading(tops, cited, total, uncited)
-
-
-def around(stored: str, start: int, end: int, width: int = 300) -> tuple[str, str]:
-    """The report's words before and after a passage (``graph.compile.rendering.context``)."""
-    return context(stored, start, end, width)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -251,7 +251,10 @@ def load_catalog(directory: Path = paths.QUERIES_DIR) -> dict[str, NamedQuery]:
     return catalog
 
 
-@lru_cache(maxsize=16)
+@cache
 def support(name: str) -> NamedQuery:
-    """A support query of ``queries/support`` (the service's pages and network links use them)."""
+    """A support query of ``queries/support`` (the service's pages and network links use them).
+
+    Each is read and parsed once: the folder is a fixed set, and a page asks for several.
+    """
     return parse_file(paths.QUERIES_DIR / "support" / f"{name}.rq")

@@ -166,11 +166,8 @@ def load_evidence(engine: EmbeddedEngine) -> dict[str, list[Evidence]]:
     """Every fact's passages (``queries/support/evidence.rq``), by fact IRI."""
     result = engine.select(support("evidence").text)
     out: dict[str, list[Evidence]] = defaultdict(list)
-    for row in result.parts():
-        r: dict[str, Any] = {
-            k: (p.value if p is not None else None)
-            for k, p in zip(result.variables, row, strict=True)
-        }
+    for row in result.records():
+        r: dict[str, Any] = row  # the columns the query always binds are there
         received = r["received"]
         period = (r["from"], r["to"])
         if received and period == (None, None):

@@ -206,7 +206,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _with_ledger(build: Build, data_dir: Path) -> Build:
     """The build plus the data directory's accepted submissions (the published graph)."""
-    from graph.contrib.datadir import DataDir
     from graph.contrib.ledger import Ledger
 
     ledger = Ledger(DataDir.resolve(data_dir), build)
@@ -279,30 +278,18 @@ def _push(build: Build, endpoint: str, graph: str | None) -> int:
 
 
 def _serve(host: str, port: int, endpoint: str | None) -> int:
-    from service.server.run import port_free, run
+    from service.server.run import run
     from service.server.settings import SettingError
 
     if endpoint:
         os.environ["MERCURY_KG_ENDPOINT"] = endpoint
-    DataDir.resolve().connect().close()  # a damaged data directory: one line, exit 1
-    why = port_free(host, port)
-    if why:  # before anything says "serving"
-        print(f"error: {why}", file=sys.stderr)
-        return EXIT_USAGE
-    from graph.report import say
-
-    wording = say.check()  # reworded report templates the report could not use
-    for problem in wording:
-        print(f"error: {problem}", file=sys.stderr)
-    if wording:
-        return EXIT_DATA
-    print(
-        f"mercury-kg: serving on http://{host}:{port}/ (query editor), /sparql, /api/queries, "
-        f"/id/..., /dataset, /docs",
-        file=sys.stderr,
-    )
-    try:
-        run(host, port)
+    try:  # a busy port, unusable wording or a damaged data directory: refused before "serving"
+        run(
+            host,
+            port,
+            announce=f"mercury-kg: serving on http://{host}:{port}/ (query editor), /sparql, "
+            "/api/queries, /id/..., /dataset, /docs",
+        )
     except SettingError as exc:
         print(f"mercury-kg serve: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -19,7 +19,8 @@ from rdflib import URIRef
 
 from graph import paths
 from graph.compile.passages import REPORT
-from graph.publish.reading import around, read
+from graph.compile.rendering import context
+from graph.publish.reading import read
 from graph.query.catalog import support
 from service.pages.links import href
 from service.pages.render import render
@@ -27,6 +28,8 @@ from service.server.deps import StateDep
 from service.server.state import ServiceState
 
 router = APIRouter(tags=["Pages"])
+AROUND = 300
+"""Characters of the report's words shown before and after a passage."""
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +52,7 @@ def passage_context(state: ServiceState, iri: URIRef) -> dict[str, Any] | None:
     ]
     before = after = ""
     if first["work"] == str(REPORT):
-        before, after = around(stored_text(), start, end)
+        before, after = context(stored_text(), start, end, AROUND)
     facts = [
         {"iri": r["fact"], "href": href(r["fact"] or ""), "label": r["label"] or r["fact"]}
         for r in state.engine.select(support("passage_facts").text, {"p": iri}).records()

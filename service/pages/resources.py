@@ -15,9 +15,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from rdflib import URIRef
+from rdflib.namespace import RDF as RDFNS
 
 from graph.contrib import history
-from graph.namespaces import GMPD, shorten
+from graph.namespaces import GMP, GMPD, shorten
 from graph.query.catalog import support
 from graph.report.words import approx_word, money
 from graph.report.words import number as grouped
@@ -130,11 +131,12 @@ def page_context(state: ServiceState, iri: URIRef, lang: str = "en") -> dict[str
         if p is not None and p.kind == "uri"
     ]
     labels = engine.labels([iri, *seen], lang)
+    type_iris = {o.value for p, o in out.parts() if p and o and p.value == str(RDFNS.type)}
     types: list[dict[str, Any]] = []
     statements: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for p, o in out.parts():
         assert p is not None and o is not None  # noqa: S101 - a triple pattern binds both
-        if p.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
+        if p.value == str(RDFNS.type):
             term = _term(o, labels)
             if all(t["label"] != term["label"] for t in types):  # org: and schema: both say it
                 types.append(term)
@@ -176,7 +178,7 @@ def page_context(state: ServiceState, iri: URIRef, lang: str = "en") -> dict[str
         c["org"]["label"] = labels_of.get(URIRef(c["org"]["value"]), c["org"]["label"])
     return {
         "iri": str(iri),
-        "passage": passage_context(state, iri),
+        "passage": passage_context(state, iri) if str(GMP.Passage) in type_iris else None,
         "contributions": contributions,
         "label": labels.get(iri, shorten(str(iri))),
         "types": types,

@@ -111,8 +111,18 @@ def port_free(host: str, port: int) -> str:
     return ""
 
 
-def run(host: str, port: int, settings: Settings | None = None, log_level: str = "info") -> None:
-    """Serve ``service.server.app:app_factory`` on host:port until interrupted."""
+def run(
+    host: str,
+    port: int,
+    settings: Settings | None = None,
+    log_level: str = "info",
+    announce: str = "",
+) -> None:
+    """Serve ``service.server.app:app_factory`` on host:port until interrupted.
+
+    A busy port (exit 2), report wording that cannot be used or a damaged data directory (exit
+    1) is one line on stderr; ``announce`` is printed only once all of them passed.
+    """
     why = port_free(host, port)
     if why:
         sys.stderr.write(f"error: {why}\n")
@@ -128,6 +138,8 @@ def run(host: str, port: int, settings: Settings | None = None, log_level: str =
     # the write path's work (gate, publish) runs in threads; a short switch interval lets the
     # event loop take the interpreter back within a millisecond, so reads do not wait for it
     sys.setswitchinterval(SWITCH_INTERVAL)
+    if announce:
+        sys.stderr.write(announce + "\n")
     uvicorn.run(
         "service.server.app:app_factory",
         factory=True,
