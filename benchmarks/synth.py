@@ -37,6 +37,8 @@ AREAS = [
     "supply-storage",
     "cement",
 ]
+# countries of the real graph (Norway, Japan, Kyrgyzstan, South Africa): a government's jurisdiction
+COUNTRIES = [URIRef(f"http://www.wikidata.org/entity/{q}") for q in ("Q20", "Q17", "Q813", "Q258")]
 STATUSES = ["planned", "in-preparation", "ongoing", "completed"]
 TRANSACTIONS = ["granted", "contributed", "approved", "received", "funded"]
 APPROX = ["exact", "about", "almost"]
@@ -87,6 +89,7 @@ def _unit(
     yield t(org, GMP.organisationType, GMP[kind])
     if kind == "pt-government":  # a government partner is a government (gmps:GovernmentsTyped)
         yield t(org, RDF.type, SCHEMA.GovernmentOrganization)
+        yield t(org, GMP.jurisdiction, COUNTRIES[i % len(COUNTRIES)])  # gmps:GovernmentShape
     yield t(org, PROV.wasDerivedFrom, cite)
     yield t(project, RDF.type, GMP.Project)
     yield t(project, RDF.type, ORG.OrganizationalCollaboration)

@@ -634,3 +634,18 @@ def test_an_accepted_turtle_submission_is_published_and_exported_as_its_graph(
     assert [p.name for p in written][-1] == f"{sub.id}.nq"  # after the period opened first
     rebuilt = set(with_folder(build, tmp_path / "contributions").dataset.graph(graph_iri(sub.id)))
     assert rebuilt == published and len(published) > 30
+
+
+def test_a_thing_of_two_kinds_is_422_naming_it(
+    client: TestClient, tokens: dict[str, str], data_dir: Path
+) -> None:
+    """gmps:OneKind on the gate's fast path: a project that is also an activity is refused."""
+    before = _stored(data_dir)
+    body = EXAMPLE.replace(b"  when: 2013-03", b"  when: 2013-03\n  also: gmp:Activity")
+    r = client.post("/api/submissions", content=body, headers=_auth(tokens["norway"], **YAML))
+    assert r.status_code == 422, r.text
+    results = r.json()["shacl"]
+    assert [x["focusNode"] for x in results] == ["flow/norway-asgm-2013"], results
+    assert "One kind per thing" in results[0]["message"]
+    assert "flow/norway-asgm-2013" in r.json()["error"]
+    assert _stored(data_dir) == before

@@ -2,7 +2,8 @@
 
 A block's first line is ``# expect: N rows``, ``# expect: at least N rows`` or ``# expect: the
 rows of NAME`` (as many rows as the named query NAME with its examples, and the same values in
-the columns both have). Blocks are found in every Markdown file of the repository.
+the columns both have); ``N rows with "words"`` also wants a value holding the words. Blocks
+are found in every Markdown file of the repository.
 """
 
 from __future__ import annotations
@@ -67,6 +68,10 @@ def test_block_runs_as_pasted(
     doc = r.json()
     rows = len(doc["results"]["bindings"])
     said = expect.group(1).strip()
+    if m := re.fullmatch(r'(.+?) with "(.+)"', said):
+        said, wanted = m.group(1), m.group(2)
+        values = [v["value"] for b in doc["results"]["bindings"] for v in b.values()]
+        assert any(wanted in v for v in values), f"{where}: no value holds {wanted!r}"
     if m := re.fullmatch(r"(\d+) rows?", said):
         assert rows == int(m.group(1)), where
     elif m := re.fullmatch(r"at least (\d+) rows?", said):
@@ -152,3 +157,15 @@ def test_the_organisations_pattern_finds_what_the_named_query_lists(
     query = load_catalog()["organisations"]
     listed = {str(row[0]) for row in engine.select(query.text).rows}
     assert said and int(said.group(1)) == len(found) and found == listed
+
+
+def test_what_the_eu_funds_includes_what_its_commission_funds(client: TestClient) -> None:
+    """The European Commission is a body of the European Union: one pattern finds both's items."""
+    pattern = dict(PATTERNS)["what an organisation funds, with its bodies"]
+    r = client.post(
+        "/sparql",
+        content=f"SELECT DISTINCT ?item WHERE {{ {pattern} }}".encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/json"},
+    )
+    found = {b["item"]["value"].rsplit("/id/", 1)[1] for b in r.json()["results"]["bindings"]}
+    assert found == {"activity/coal-iea-work", "project/gmos", "project/coal-demo-south-africa"}

@@ -309,6 +309,9 @@ def test_a_government_partner_must_be_a_government(
     r = check(client, form)
     assert r.status_code == 422
     assert 'id="e-org_kind"' in r.text and "a government partner is a government" in r.text
+    r = check(client, {**form, "org_kind": "Government", "country": ""})
+    assert r.status_code == 422
+    assert 'id="e-country"' in r.text and "a government governs a country" in r.text
     r = check(client, {**form, "org_kind": "Government"})
     assert r.status_code == 200, r.text
 

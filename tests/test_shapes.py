@@ -6,14 +6,17 @@ Valid data conforms; each invalid fixture gets exactly the violations its
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
+from rdflib.collection import Collection
 
 from graph.check.validate import load_shapes, validate, validate_plain
 from graph.compile.build import Build, load_ontology
-from graph.namespaces import GMPD
+from graph.namespaces import GMPD, SH, shorten
+from graph.paths import ROOT
 
 HERE = Path(__file__).parent / "shapes"
 BASE = HERE / "valid" / "base.ttl"
@@ -86,3 +89,25 @@ def test_every_shape_has_an_invalid_fixture(shapes: Graph) -> None:
     assert covered <= named, f"fixtures name unknown shapes: {covered - named}"
     untested = sorted(named - covered)
     assert not untested, f"shapes without an invalid fixture: {untested}"
+
+
+def test_the_docs_name_only_shapes_that_exist(shapes: Graph) -> None:
+    """The ontology README's "Kept by" column and the shapes README name real shapes."""
+    defined = {
+        str(s).removeprefix(SHAPES_NS) for s in shapes.subjects() if str(s).startswith(SHAPES_NS)
+    }
+    for doc in (ROOT / "ontology" / "README.md", ROOT / "shapes" / "README.md"):
+        named = set(re.findall(r"`gmps:([A-Za-z]+)`", doc.read_text(encoding="utf-8")))
+        assert named and named <= defined, f"{doc}: {sorted(named - defined)}"
+
+
+def test_one_kind_lists_the_kinds_the_ontology_readme_lists(shapes: Graph) -> None:
+    """Its targets, its alternatives and the README's list are the same 15 classes."""
+    one_kind = URIRef(SHAPES_NS + "OneKind")
+    listed = shapes.value(one_kind, SH.xone)
+    kinds = {shorten(shapes.value(k, SH["class"])) for k in Collection(shapes, listed)}  # type: ignore[arg-type]
+    assert kinds == {shorten(k) for k in shapes.objects(one_kind, SH.targetClass)}
+    text = (ROOT / "ontology" / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| the things of one kind"))
+    said = set(re.findall(r"`([a-z]+:[A-Za-z]+)`", row.split("; nothing is two", 1)[0]))
+    assert len(kinds) == 15 and kinds == said

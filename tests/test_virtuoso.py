@@ -35,6 +35,23 @@ def test_same_rows_on_virtuoso(name: str, engine: EmbeddedEngine, remote: Remote
     assert ours.rows or "contributions" in q.tags  # those are run on MONEY below
 
 
+OPTIONALS = sorted(n for n, q in CATALOG.items() if any(p.optional for p in q.params))
+
+
+@pytest.mark.parametrize("name", OPTIONALS)
+def test_same_rows_on_virtuoso_with_optional_parameters_left_out(
+    name: str, engine: EmbeddedEngine, remote: RemoteEngine
+) -> None:
+    q = CATALOG[name]
+    values = {p.name: p.example for p in q.params if not p.optional}
+    bindings = bind(q, values)
+    ours = engine.select(q.text, bindings)
+    assert ours.rows, f"{name} with its optional parameters left out returns no row"
+    theirs = remote.select(q.text, bindings)
+    assert theirs.variables == ours.variables
+    assert theirs.canonical(q.ordered) == ours.canonical(q.ordered)
+
+
 MONEY = Path(__file__).parent / "queries" / "money.ttl"
 
 

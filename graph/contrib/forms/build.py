@@ -291,6 +291,8 @@ def _organisation(r: Reader, f: dict[str, Field], rec: dict[str, Any], org: str)
                 r.extra.append({**record, "source": r.form["country"].strip()})
         except UnknownName as exc:
             r.errors["country"] = str(exc)
+    if kind == "Government" and country is None and "country" not in r.errors:
+        r.errors["country"] = "a government governs a country: say which"
     url = r.text(f["url"])
     if url and not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", url):
         r.errors["url"] = "a web address starts with https:// and has no spaces"
@@ -300,6 +302,7 @@ def _organisation(r: Reader, f: dict[str, Field], rec: dict[str, Any], org: str)
         type=kind or "Organization",
         org_type=f"gmp:pt-{ptype}" if ptype else None,
         based_in=[country] if country else [],
+        jurisdiction=[country] if country and kind == "Government" else [],
         url=url,
     )
     said = f"New organisation “{rec['label']}”"

@@ -203,7 +203,12 @@ FORMS: dict[str, tuple[str, tuple[Field, ...]]] = {
                 False,
                 (("", "not said"), *PARTNER_TYPES),
             ),
-            Field("country", "Based in", "The country of its seat.", "country"),
+            Field(
+                "country",
+                "Based in",
+                "The country of its seat; for a government, the country it governs.",
+                "country",
+            ),
             Field("url", "Web address", "Its website (https://…).", "text"),
         ),
     ),
