@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -164,18 +165,24 @@ def test_a_bad_submission_is_422_naming_record_and_field_and_nothing_is_stored(
     assert _stored(data_dir) == before
 
 
+def _refused(client: TestClient, token: str, data_dir: Path, line: bytes) -> dict[str, Any]:
+    """The example submission with ``line`` added to its record: refused, nothing stored."""
+    before = _stored(data_dir)
+    body = EXAMPLE.replace(b"  when: 2013-03", b"  when: 2013-03\n  " + line)
+    r = client.post("/api/submissions", content=body, headers=_auth(token, **YAML))
+    assert r.status_code == 422, r.text
+    assert _stored(data_dir) == before
+    return r.json()  # type: ignore[no-any-return]
+
+
 def test_a_shape_violation_is_422_with_the_shacl_results(
     client: TestClient, tokens: dict[str, str], data_dir: Path
 ) -> None:
-    before = _stored(data_dir)
-    body = EXAMPLE.replace(b"  when: 2013-03", b"  when: 2013-03\n  places: area/asgm")
-    r = client.post("/api/submissions", content=body, headers=_auth(tokens["norway"], **YAML))
-    assert r.status_code == 422, r.text
-    result = r.json()["shacl"][0]
+    doc = _refused(client, tokens["norway"], data_dir, b"places: area/asgm")
+    result = doc["shacl"][0]
     assert result["focusNode"] == "flow/norway-asgm-2013"
     assert "spatial" in result["path"] and "Place" in result["message"]
-    assert r.json()["error"].startswith("record 'flow/norway-asgm-2013', field 'spatial'")
-    assert _stored(data_dir) == before
+    assert doc["error"].startswith("record 'flow/norway-asgm-2013', field 'spatial'")
 
 
 def test_an_unsupported_content_type_is_415(client: TestClient, tokens: dict[str, str]) -> None:
@@ -639,13 +646,8 @@ def test_an_accepted_turtle_submission_is_published_and_exported_as_its_graph(
 def test_a_thing_of_two_kinds_is_422_naming_it(
     client: TestClient, tokens: dict[str, str], data_dir: Path
 ) -> None:
-    """gmps:OneKind on the gate's fast path: a project that is also an activity is refused."""
-    before = _stored(data_dir)
-    body = EXAMPLE.replace(b"  when: 2013-03", b"  when: 2013-03\n  also: gmp:Activity")
-    r = client.post("/api/submissions", content=body, headers=_auth(tokens["norway"], **YAML))
-    assert r.status_code == 422, r.text
-    results = r.json()["shacl"]
-    assert [x["focusNode"] for x in results] == ["flow/norway-asgm-2013"], results
-    assert "One kind per thing" in results[0]["message"]
-    assert "flow/norway-asgm-2013" in r.json()["error"]
-    assert _stored(data_dir) == before
+    """gmps:OneKind on the gate's fast path: a funding flow that is also an activity is refused."""
+    doc = _refused(client, tokens["norway"], data_dir, b"also: gmp:Activity")
+    assert [x["focusNode"] for x in doc["shacl"]] == ["flow/norway-asgm-2013"], doc["shacl"]
+    assert "One kind per thing" in doc["shacl"][0]["message"]
+    assert "flow/norway-asgm-2013" in doc["error"]
