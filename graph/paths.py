@@ -25,6 +25,7 @@ SHAPES_DIR = SHARED / "shapes"
 QUERIES_DIR = SHARED / "queries"
 SOURCE_TEXT = PACKAGE_ROOT / "graph" / "source" / "unep-gmp-progress-report-2010-2012.txt"
 SOURCE_SHA256 = SOURCE_TEXT.with_name(SOURCE_TEXT.name + ".sha256")
+SOURCE_STRUCTURE = SOURCE_TEXT.with_name("structure.yaml")
 BUILD_DIR = Path(
     os.environ.get("MERCURY_KG_BUILD_DIR")
     or (PACKAGE_ROOT / "build" if CHECKOUT else Path.cwd() / "build")

@@ -23,12 +23,13 @@ import yaml
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from graph import paths
 from graph.compile.passages import REPORT, REPORT_TEXT, SourceText
 from graph.compile.rendering import report_chars
 from graph.compile.triples import Triples
 from graph.namespaces import DOCO, GMP, GMPD, OA, SCHEMA
 
-STRUCTURE = Path(__file__).resolve().parent.parent / "source" / "structure.yaml"
+STRUCTURE = paths.SOURCE_STRUCTURE
 """The curated structure of the seed report."""
 _BLANK = re.compile(r"\n[ \t]*\n")
 
@@ -74,10 +75,8 @@ class Document:
     # ---- locating
     def _line_starts(self) -> dict[str, list[int]]:
         starts: dict[str, list[int]] = {}
-        at = 0
-        for line in self.text.split("\n"):
+        for at, line in self._lines_between(0, len(self.text)):
             starts.setdefault(line, []).append(at)
-            at += len(line) + 1
         return starts
 
     def _line(self, line: str, after: int) -> int:

@@ -20,9 +20,10 @@ from graph.contrib.forms.names import UnknownName
 from graph.contrib.ledger import Ledger
 from graph.contrib.sessions import csrf_ok
 from graph.namespaces import GMPD
-from service.accounts.sessions import form_of, ledger_of, page, session_of
+from service.accounts.sessions import form_of, ledger_of, page, signed_in
 from service.pages import reviewing
 from service.server.deps import StateDep
+from service.server.errors import Refusal
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,21 +67,18 @@ def _page(
     return page("accounts.html", status, **context)
 
 
-async def _secretariat(request: Request, state: StateDep) -> tuple[Account, str] | Response:
-    session = await session_of(request, state)
-    if session is None:
-        return RedirectResponse("/signin", status_code=303)
-    if session[0].role != "secretariat":
-        return page("accounts.html", 403, account=session[0], csrf=session[1], rows=None)
-    return session
+async def _secretariat(request: Request, state: StateDep) -> tuple[Account, str]:
+    """The signed-in secretariat account and its CSRF token (others: sign in, or 403)."""
+    account, csrf = await signed_in(request, state)
+    if account.role != "secretariat":
+        raise Refusal(page("accounts.html", 403, account=account, csrf=csrf, rows=None))
+    return account, csrf
 
 
 @router.get("/accounts")
 async def accounts_page(request: Request, state: StateDep) -> Response:
     """Every account, and a form to make one."""
     found = await _secretariat(request, state)
-    if isinstance(found, Response):
-        return found
     return await run_in_threadpool(_page, ledger_of(state), *found)
 
 
@@ -112,10 +110,7 @@ async def _posted(
     request: Request, state: StateDep
 ) -> tuple[Ledger, Account, str, dict[str, str]] | Response:
     """The secretariat's session and its form, or the answer when either is refused."""
-    found = await _secretariat(request, state)
-    if isinstance(found, Response):
-        return found
-    account, csrf = found
+    account, csrf = await _secretariat(request, state)
     form = await form_of(request, state)
     ledger = ledger_of(state)
     if not csrf_ok(csrf, form.get("csrf", "")):

@@ -23,6 +23,7 @@ from service.limits import untrusted
 from service.pages import reviewing
 from service.pages.render import render
 from service.server.deps import StateDep, account_for, client_of, take_token
+from service.server.errors import Refusal
 from service.server.state import ServiceState
 
 router = APIRouter(include_in_schema=False)
@@ -40,6 +41,18 @@ async def session_of(request: Request, state: ServiceState) -> tuple[Account, st
     if not cookie or state.ledger is None:
         return None
     return await run_in_threadpool(state.ledger.session, cookie)
+
+
+async def signed_in(request: Request, state: ServiceState) -> tuple[Account, str]:
+    """The signed-in account and its CSRF token.
+
+    Raises:
+        Refusal: signed out; the answer is the way to the sign-in page.
+    """
+    session = await session_of(request, state)
+    if session is None:
+        raise Refusal(RedirectResponse("/signin", status_code=303))
+    return session
 
 
 def page(template: str, status: int = 200, /, **context: Any) -> HTMLResponse:

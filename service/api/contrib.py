@@ -30,6 +30,7 @@ from service.limits import untrusted
 from service.pages import reviewing
 from service.sandbox.guard import QueryRefused
 from service.server.deps import StateDep, account_for, bearer_token, client_of, take_token
+from service.server.errors import Refusal
 from service.server.state import ServiceState
 
 router = APIRouter(tags=["Contributions"])
@@ -51,13 +52,6 @@ _BODY = {
 def _error(status: int, message: str, **extra: Any) -> JSONResponse:
     headers = {"WWW-Authenticate": 'Bearer realm="mercury-kg"'} if status == 401 else None
     return JSONResponse({"error": message, "status": status, **extra}, status, headers=headers)
-
-
-class Refusal(Exception):
-    """A 4xx answer, raised from a dependency."""
-
-    def __init__(self, response: JSONResponse) -> None:
-        self.response = response
 
 
 def _ledger(state: ServiceState) -> Ledger:
@@ -82,15 +76,6 @@ async def account_of(request: Request, state: StateDep) -> Account:
 
 
 AccountDep = Annotated[Account, Depends(account_of)]
-
-
-def install(app: Any) -> None:
-    """Answer ``Refusal`` with its response."""
-
-    async def refusal(request: Request, exc: Refusal) -> Response:
-        return exc.response
-
-    app.add_exception_handler(Refusal, refusal)
 
 
 @router.post(

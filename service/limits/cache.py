@@ -1,8 +1,8 @@
 """Whole responses kept per revision: the read path answers repeated requests from memory.
 
 The data changes only when the revision does, so a successful ``GET`` of a read route (named
-queries, ``/sparql``, resource pages, downloads, search, networks, reports) is kept, as the bytes
-that were sent, in the current snapshot's ``ResponseCache``: an LRU with a byte budget
+queries, ``/sparql``, resource pages, downloads, search, networks, reports, ``/read``) is kept, as
+the bytes that were sent, in the current snapshot's ``ResponseCache``: an LRU with a byte budget
 (``MERCURY_KG_CACHE_BYTES``). The key is the path, the query string and the headers the answer
 depends on (Accept, Accept-Language, Origin). A new revision brings a new snapshot and so an empty
 cache: entries are never invalidated by time, and never outlive their revision. Every kept answer
@@ -48,6 +48,7 @@ READ_ROUTES = (
     "/queries",
     "/prefixes",
     "/report",
+    "/read",
 )
 """Path prefixes whose answers depend only on the revision and the request."""
 KEY_HEADERS = (b"accept", b"accept-language", b"origin")

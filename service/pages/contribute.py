@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from graph.contrib.accounts import Account, Forbidden
@@ -25,7 +25,7 @@ from graph.contrib.forms.fields import FORMS, MANY
 from graph.contrib.ledger import GateFailed
 from graph.contrib.sessions import csrf_ok
 from graph.contrib.submission import SubmissionError
-from service.accounts.sessions import ledger_of, org_name, page, session_of
+from service.accounts.sessions import ledger_of, org_name, page, signed_in
 from service.limits import untrusted
 from service.pages import reviewing
 from service.server.deps import StateDep
@@ -70,6 +70,11 @@ def _context(state: ServiceState, account: Account, csrf: str, kind: str) -> dic
     }
 
 
+def _kind(asked: str) -> str:
+    """The form asked for, or the funding form when there is no such form."""
+    return asked if asked in FORMS or asked == "file" else "funding"
+
+
 def _page(status: int, context: dict[str, Any], **more: Any) -> HTMLResponse:
     return page("contribute.html", status, **{**context, **more})
 
@@ -77,26 +82,18 @@ def _page(status: int, context: dict[str, Any], **more: Any) -> HTMLResponse:
 @router.get("/contribute")
 async def contribute_page(request: Request, state: StateDep, kind: str = "funding") -> Response:
     """The form of one kind, for a signed-in partner or area lead."""
-    session = await session_of(request, state)
-    if session is None:
-        return RedirectResponse("/signin", status_code=303)
-    account, csrf = session
-    kind = kind if kind in FORMS or kind == "file" else "funding"
-    context = await run_in_threadpool(_context, state, account, csrf, kind)
+    account, csrf = await signed_in(request, state)
+    context = await run_in_threadpool(_context, state, account, csrf, _kind(kind))
     return _page(200, context)
 
 
 @router.post("/contribute")
 async def contribute(request: Request, state: StateDep) -> Response:
     """Check a form and read it back; send it when it was read back unchanged."""
-    session = await session_of(request, state)
-    if session is None:
-        return RedirectResponse("/signin", status_code=303)
-    account, csrf = session
+    account, csrf = await signed_in(request, state)
     received = await untrusted.form(request, state)
     form = received.fields
-    kind = form.get("kind", "file" if received.file is not None else "")
-    kind = kind if kind in FORMS or kind == "file" else "funding"
+    kind = _kind(form.get("kind", "file" if received.file is not None else ""))
     context = await run_in_threadpool(_context, state, account, csrf, kind)
     if not csrf_ok(csrf, form.get("csrf", "")):
         return _page(

@@ -71,11 +71,12 @@ def passage_context(state: ServiceState, iri: URIRef) -> dict[str, Any] | None:
 @router.get("/read", summary="The report to read, each cited span linked to its passage")
 async def reading(state: StateDep) -> HTMLResponse:
     """The seed report by its sections, paragraphs and tables, what facts rest on marked."""
-    rows = await run_in_threadpool(
-        lambda: state.engine.select(support("report_reading").text).records()
-    )
-    laid = read(rows, stored_text())
+    return HTMLResponse(await run_in_threadpool(_reading, state))
+
+
+def _reading(state: ServiceState) -> str:
+    """The page, laid out and rendered off the event loop (kept per revision, limits/cache)."""
+    rows = state.engine.select(support("report_reading").text).records()
     title = state.engine.labels([REPORT]).get(REPORT, str(REPORT))
-    return HTMLResponse(
-        render("read.html", reading=laid, href=href, report=str(REPORT), title=title)
-    )
+    laid = read(rows, stored_text())
+    return render("read.html", reading=laid, href=href, report=str(REPORT), title=title)

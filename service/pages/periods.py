@@ -18,12 +18,13 @@ from graph.contrib.ledger import GateFailed
 from graph.contrib.periods import Period, PeriodError, open_period
 from graph.contrib.sessions import csrf_ok
 from graph.contrib.submission import SubmissionError
-from service.accounts.sessions import session_of
-from service.api.contrib import AccountDep, Refusal, _error
+from service.accounts.sessions import session_of, signed_in
+from service.api.contrib import AccountDep, _error
 from service.limits import untrusted
 from service.pages.render import render
 from service.sandbox.guard import QueryRefused
 from service.server.deps import StateDep, base_url
+from service.server.errors import Refusal
 from service.server.state import ServiceState
 
 router = APIRouter(tags=["Reporting periods"])
@@ -100,10 +101,7 @@ async def _page(request: Request, state: ServiceState, status: int, error: str) 
 @router.post("/periods", include_in_schema=False)
 async def open_from_page(request: Request, state: StateDep) -> Response:
     """The page's form: open a period (secretariat session, CSRF checked)."""
-    session = await session_of(request, state)
-    if session is None:
-        return RedirectResponse("/signin", status_code=303)
-    account, csrf = session
+    account, csrf = await signed_in(request, state)
     fields = (await untrusted.form(request, state)).fields
     if not csrf_ok(csrf, fields.get("csrf", "")):
         return await _page(request, state, 403, "The form is stale or came from another site.")

@@ -20,7 +20,7 @@ from graph.contrib.roles import deciders, sees
 from graph.contrib.sessions import csrf_ok
 from graph.contrib.submission import SubmissionError
 from graph.contrib.workflow import WorkflowError
-from service.accounts.sessions import form_of, ledger_of, org_name, page, session_of
+from service.accounts.sessions import form_of, ledger_of, org_name, page, signed_in
 from service.pages import reviewing
 from service.server.deps import StateDep
 
@@ -37,10 +37,7 @@ def _queue(ledger: Ledger, account: Account) -> list[dict[str, object]]:
 @router.get("/review")
 async def review_queue(request: Request, state: StateDep) -> Response:
     """The submissions an account may see: to review, and its own."""
-    session = await session_of(request, state)
-    if session is None:
-        return RedirectResponse("/signin", status_code=303)
-    account, csrf = session
+    account, csrf = await signed_in(request, state)
     ledger = ledger_of(state)
     lines = await run_in_threadpool(_queue, ledger, account)
     return page(
@@ -71,10 +68,7 @@ def _view(ledger: Ledger, sid: str, account: Account) -> dict[str, object] | Non
 async def _one(
     request: Request, state: StateDep, sid: str, status: int = 200, error: str = ""
 ) -> HTMLResponse | RedirectResponse:
-    session = await session_of(request, state)
-    if session is None:
-        return RedirectResponse("/signin", status_code=303)
-    account, csrf = session
+    account, csrf = await signed_in(request, state)
     view = await run_in_threadpool(_view, ledger_of(state), sid, account)
     context = {"account": account, "org_name": org_name(state, account), "csrf": csrf}
     if view is None:
@@ -91,10 +85,7 @@ async def review_one(sid: str, request: Request, state: StateDep) -> Response:
 @router.post("/review/{sid}/{action}")
 async def decide(sid: str, action: str, request: Request, state: StateDep) -> Response:
     """Accept, reject, retract, ask or answer from the page (with the CSRF token)."""
-    session = await session_of(request, state)
-    if session is None:
-        return RedirectResponse("/signin", status_code=303)
-    account, csrf = session
+    account, csrf = await signed_in(request, state)
     form = await form_of(request, state)
     if action not in ACTIONS or not csrf_ok(csrf, form.get("csrf", "")):
         return await _one(request, state, sid, 403, "The form is stale or came from elsewhere.")

@@ -103,7 +103,6 @@ def create_app(settings: Settings | None = None, build: Build | None = None) -> 
         redoc_url=None,
     )
     errors.install(app)
-    contrib.install(app)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),

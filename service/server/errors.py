@@ -24,6 +24,13 @@ from service.sandbox.workers import Busy, QueryTimeout
 log = logging.getLogger("mercury_kg.service")
 
 
+class Refusal(Exception):
+    """An answer other than the route's own (a 4xx, a redirect to sign in), raised from below it."""
+
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+
 def error_response(
     request: Request, status: int, message: str, headers: dict[str, str] | None = None
 ) -> Response:
@@ -87,4 +94,9 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(QueryError, query_error)  # type: ignore[arg-type]
     app.add_exception_handler(QueryTimeout, timeout)  # type: ignore[arg-type]
     app.add_exception_handler(Busy, busy)  # type: ignore[arg-type]
+
+    async def refusal(request: Request, exc: Refusal) -> Response:
+        return exc.response
+
+    app.add_exception_handler(Refusal, refusal)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, unexpected)
