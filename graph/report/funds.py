@@ -14,7 +14,7 @@ from decimal import Decimal
 from graph.report import say
 from graph.report.context import Context, Row, value
 from graph.report.model import Part, Section, Table
-from graph.report.model import Row as TableRow
+from graph.report.rows import Item
 from graph.report.words import approx_word, money, per, share, short
 
 
@@ -32,7 +32,7 @@ def funds(ctx: Context) -> Section:
         if flow in seen or same in seen:
             continue  # one row per flow, and per money reported by several (money_reports)
         seen.update((flow, same))
-        key = short(flow)
+        it = Item(ctx, "funds", flow, "funding_breakdown_table")
         amount = None
         if value(row, "value") is not None:
             amount = money(
@@ -40,26 +40,13 @@ def funds(ctx: Context) -> Section:
             )
             if value(row, "per"):
                 amount += f" per {per(value(row, 'per'))}"
+        staff = value(row, "staff")
         table.rows.append(
-            TableRow(
-                key,
-                ctx.label(flow),
-                [
-                    ctx.name(f"funds/{key}", flow, "funding_breakdown_table"),
-                    ctx.figure(f"funds/{key}/amount", amount, "funding_breakdown_table", [flow])
-                    if amount or not value(row, "staff")
-                    else None,
-                    ctx.figure(
-                        f"funds/{key}/staff", value(row, "staff"), "funding_breakdown_table", [flow]
-                    )
-                    if value(row, "staff")
-                    else None,
-                    ctx.name(
-                        f"funds/{key}/part-of", value(row, "part_of"), "funding_breakdown_table"
-                    )
-                    if value(row, "part_of")
-                    else None,
-                ],
+            it.row(
+                it.name(),
+                it.said("amount", amount) if amount or not staff else None,
+                it.said("staff", staff, optional=True),
+                it.names("part-of", value(row, "part_of"), optional=True),
             )
         )
     section.tables.append(table)
@@ -118,24 +105,7 @@ def _shares(ctx: Context) -> Table:
         if not ctx.in_period(obs):
             continue
         category = value(row, "category") or ""
-        key = short(category)
-        table.rows.append(
-            TableRow(
-                key,
-                ctx.label(category),
-                [
-                    ctx.name(f"shares/{key}", category, "expenditure_shares", obs),
-                    ctx.figure(
-                        f"shares/{key}/share",
-                        share(
-                            value(row, "share") or "",
-                            value(row, "approximation"),
-                            value(row, "verbatim"),
-                        ),
-                        "expenditure_shares",
-                        [obs],
-                    ),
-                ],
-            )
-        )
+        it = Item(ctx, "shares", category, "expenditure_shares", (obs,))
+        said = share(value(row, "share") or "", value(row, "approximation"), value(row, "verbatim"))
+        table.rows.append(it.row(it.name(), it.said("share", said, obs)))
     return table

@@ -14,9 +14,9 @@ from datetime import date
 
 from graph.report import say
 from graph.report.context import Context, Row, value
-from graph.report.model import Row as TableRow
 from graph.report.model import Table
-from graph.report.words import short, status_word
+from graph.report.rows import Item
+from graph.report.words import status_word
 
 
 def _holds_on(row: Row, day: date) -> bool:
@@ -43,17 +43,8 @@ def single_leads(ctx: Context) -> Table:
         leads = {value(r, "lead") for r in rows}
         if len(leads) != 1:
             continue
-        key = short(area)
-        table.rows.append(
-            TableRow(
-                key,
-                ctx.label(area),
-                [
-                    ctx.name(f"single-lead/{key}", area, "area_leads"),
-                    ctx.name(f"single-lead/{key}/lead", value(rows[0], "lead"), "area_leads"),
-                ],
-            )
-        )
+        it = Item(ctx, "single-lead", area, "area_leads")
+        table.rows.append(it.row(it.name(), it.names("lead", value(rows[0], "lead"))))
     return table
 
 
@@ -70,21 +61,17 @@ def unfunded_areas(ctx: Context) -> Table:
         area = value(row, "area") or ""
         if area in funded:
             continue
-        key = short(area)
+        it = Item(ctx, "unfunded-areas", area, "donors_areas_countries")
         names = sorted({value(r, "lead") or "" for r in leads.get(area, [])})
         table.rows.append(
-            TableRow(
-                key,
-                ctx.label(area),
-                [
-                    ctx.name(f"unfunded-areas/{key}", area, "donors_areas_countries"),
-                    ctx.figure(
-                        f"unfunded-areas/{key}/leads",
-                        "; ".join(sorted(ctx.label(x) for x in names)) or None,
-                        "area_leads",
-                        names,
-                    ),
-                ],
+            it.row(
+                it.name(),
+                ctx.figure(
+                    f"unfunded-areas/{it.key}/leads",
+                    "; ".join(sorted(ctx.label(x) for x in names)) or None,
+                    "area_leads",
+                    names,
+                ),
             )
         )
     return table
@@ -97,24 +84,13 @@ def planned_unfunded(ctx: Context) -> Table:
         item = value(row, "item") or ""
         if not ctx.in_period(item):
             continue
-        key = short(item)
+        it = Item(ctx, "planned-unfunded", item, "planned_unfunded")
         area = value(row, "area")
         table.rows.append(
-            TableRow(
-                key,
-                ctx.label(item),
-                [
-                    ctx.name(f"planned-unfunded/{key}", item, "planned_unfunded"),
-                    ctx.name(f"planned-unfunded/{key}/area", area, "planned_unfunded", item)
-                    if area
-                    else None,
-                    ctx.figure(
-                        f"planned-unfunded/{key}/status",
-                        status_word(value(row, "status")),
-                        "planned_unfunded",
-                        [item],
-                    ),
-                ],
+            it.row(
+                it.name(),
+                it.names("area", area, item, optional=True),
+                it.said("status", status_word(value(row, "status"))),
             )
         )
     return table
@@ -135,22 +111,13 @@ def single_area_countries(ctx: Context) -> Table:
             continue
         ((area, items),) = areas.items()
         example = min(items)
-        key = short(country)
+        it = Item(ctx, "single-area-countries", country, "country_work", (example,))
         table.rows.append(
-            TableRow(
-                key,
-                ctx.label(country),
-                [
-                    ctx.name(f"single-area-countries/{key}", country, "country_work", example),
-                    ctx.name(f"single-area-countries/{key}/area", area, "country_work", example),
-                    ctx.figure(
-                        f"single-area-countries/{key}/items",
-                        str(len(set(items))),
-                        "country_work",
-                        items,
-                    ),
-                    ctx.name(f"single-area-countries/{key}/example", example, "country_work"),
-                ],
+            it.row(
+                it.name(),
+                it.names("area", area, example),
+                it.said("items", str(len(set(items))), *items),
+                it.names("example", example),
             )
         )
     return table

@@ -14,6 +14,7 @@ from graph.report import say
 from graph.report.context import Context, Row, held_periods, value
 from graph.report.model import Figure, Part, Section, Table
 from graph.report.model import Row as TableRow
+from graph.report.rows import Item
 from graph.report.words import day, short
 
 TYPES = ("pt-government", "pt-igo", "pt-ngo", "pt-other")
@@ -35,26 +36,13 @@ def introduction(ctx: Context) -> Section:
         span = None
         if start and end:
             span = say.text("introduction", "cell_span", first_day=day(start), last_day=day(end))
-        key = short(source)
+        it = Item(ctx, "sources", source, "report_sources")
         table.rows.append(
-            TableRow(
-                key,
-                ctx.label(source),
-                [
-                    ctx.name(f"sources/{key}", source, "report_sources"),
-                    ctx.figure(f"sources/{key}/period", span, "report_sources", [source]),
-                    ctx.name(f"sources/{key}/by", value(row, "who"), "report_sources", source)
-                    if value(row, "who")
-                    else None,
-                    ctx.figure(
-                        f"sources/{key}/accepted",
-                        value(row, "accepted"),
-                        "report_sources",
-                        [source],
-                    )
-                    if value(row, "received")
-                    else None,
-                ],
+            it.row(
+                it.name(),
+                it.said("period", span),
+                it.names("by", value(row, "who"), source, optional=True),
+                it.said("accepted", value(row, "accepted")) if value(row, "received") else None,
             )
         )
     section.tables.append(table)
@@ -146,20 +134,9 @@ def _new_organisations(ctx: Context) -> Table:
             continue
         if any(e.period[1] and e.period[1] < first for e in ctx.of(org)):
             continue  # named in an earlier period already
-        key = short(org)
+        it = Item(ctx, "new-organisations", org, "organisations")
         named = "; ".join(sorted(ctx.label(k) for k in kinds))
-        table.rows.append(
-            TableRow(
-                key,
-                ctx.label(org),
-                [
-                    ctx.name(f"new-organisations/{key}", org, "organisations"),
-                    ctx.figure(f"new-organisations/{key}/type", named, "organisations", [org])
-                    if named
-                    else None,
-                ],
-            )
-        )
+        table.rows.append(it.row(it.name(), it.said("type", named, optional=True)))
     return table
 
 
@@ -233,7 +210,7 @@ def areas(ctx: Context) -> Section:
     for row in ctx.run("partnership_areas"):
         area, plan = value(row, "area") or "", value(row, "plan")
         area_iris.append(area)
-        key = short(area)
+        it = Item(ctx, "areas", area, "partnership_areas")
         status = None
         if value(row, "plan_status") and ctx.in_period(plan):
             status = ctx.label(value(row, "plan_status"))
@@ -241,18 +218,10 @@ def areas(ctx: Context) -> Section:
             statuses.setdefault(status, []).append(plan)
         established = value(row, "established")
         table.rows.append(
-            TableRow(
-                key,
-                ctx.label(area),
-                [
-                    ctx.name(f"areas/{key}", area, "partnership_areas"),
-                    ctx.figure(f"areas/{key}/plan", status, "partnership_areas", [plan]),
-                    ctx.figure(
-                        f"areas/{key}/established", day(established), "partnership_areas", [area]
-                    )
-                    if established
-                    else None,
-                ],
+            it.row(
+                it.name(),
+                it.said("plan", status, plan),
+                it.said("established", day(established) if established else None, optional=True),
             )
         )
     count = ctx.figure(
@@ -291,27 +260,15 @@ def highlights(ctx: Context) -> Section:
         if not ctx.in_period(highlight):
             continue
         first = rows[0]
-        key = short(highlight)
+        it = Item(ctx, "table-2", highlight, "highlights")
         reports = [value(r, "reports") for r in rows if value(r, "reports")]
+        said = "; ".join(ctx.label(r) for r in reports)
         table.rows.append(
-            TableRow(
-                key,
-                ctx.label(highlight),
-                [
-                    ctx.name(f"table-2/{key}/area", value(first, "area"), "highlights", highlight),
-                    ctx.figure(
-                        f"table-2/{key}/ordinal", value(first, "ordinal"), "highlights", [highlight]
-                    ),
-                    ctx.name(f"table-2/{key}", highlight, "highlights"),
-                    ctx.figure(
-                        f"table-2/{key}/reports",
-                        "; ".join(ctx.label(r) for r in reports) or None,
-                        "highlights",
-                        [highlight, *reports],
-                    )
-                    if reports
-                    else None,
-                ],
+            it.row(
+                it.names("area", value(first, "area"), highlight),
+                it.said("ordinal", value(first, "ordinal")),
+                it.name(),
+                it.said("reports", said, highlight, *reports, optional=True),
             )
         )
     section.tables.append(table)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from graph.report import say
 from graph.report.context import Context, Row, value
-from graph.report.model import Row as TableRow
 from graph.report.model import Section, Table
+from graph.report.rows import Item
 from graph.report.words import day, short, status_word
 
 NEXT = ("planned", "in preparation", "ongoing")
@@ -24,29 +24,13 @@ def improvement(ctx: Context) -> Section:
         area, action = value(row, "improvement_area") or "", value(row, "action") or ""
         if not ctx.in_period(action):
             continue
-        key = short(action)
+        it = Item(ctx, "table-3", action, "improvement_actions")
         table.rows.append(
-            TableRow(
-                key,
-                ctx.label(action),
-                [
-                    ctx.figure(
-                        f"table-3/{key}/ordinal",
-                        value(row, "ordinal"),
-                        "improvement_actions",
-                        [area],
-                    ),
-                    ctx.name(f"table-3/{key}/area", area, "improvement_actions"),
-                    ctx.name(f"table-3/{key}", action, "improvement_actions"),
-                    ctx.figure(
-                        f"table-3/{key}/status",
-                        status_word(value(row, "status")),
-                        "improvement_actions",
-                        [action],
-                    )
-                    if value(row, "status")
-                    else None,
-                ],
+            it.row(
+                it.said("ordinal", value(row, "ordinal"), area),
+                it.names("area", area),
+                it.name(),
+                it.said("status", status_word(value(row, "status")), optional=True),
             )
         )
     section.tables.append(table)
@@ -55,22 +39,8 @@ def improvement(ctx: Context) -> Section:
         item = value(row, "item") or ""
         if not ctx.in_period(item):
             continue
-        key = short(item)
-        gaps.rows.append(
-            TableRow(
-                key,
-                ctx.label(item),
-                [
-                    ctx.name(f"knowledge-gaps/{key}", item, "knowledge_gaps"),
-                    ctx.figure(
-                        f"knowledge-gaps/{key}/kind",
-                        ctx.label(value(row, "kind")),
-                        "knowledge_gaps",
-                        [item],
-                    ),
-                ],
-            )
-        )
+        it = Item(ctx, "knowledge-gaps", item, "knowledge_gaps")
+        gaps.rows.append(it.row(it.name(), it.said("kind", ctx.label(value(row, "kind")))))
     section.tables.append(gaps)
     return section
 
@@ -96,50 +66,22 @@ def next_steps(ctx: Context) -> Section:
         sub = Section(f"next-steps/{akey}", say.text("next-steps", "heading_area", area=name))
         work = say.table("next-steps", "work", f"next-steps/{akey}", "projects_by_area", area=name)
         for row in by_area.get(area, []):
-            item = value(row, "item") or ""
-            key = short(item)
+            it = Item(ctx, "next-steps", value(row, "item") or "", "projects_by_area")
             work.rows.append(
-                TableRow(
-                    key,
-                    ctx.label(item),
-                    [
-                        ctx.name(f"next-steps/{key}", item, "projects_by_area"),
-                        ctx.figure(
-                            f"next-steps/{key}/kind",
-                            ctx.label(value(row, "kind")),
-                            "projects_by_area",
-                            [item],
-                        ),
-                        ctx.figure(
-                            f"next-steps/{key}/status",
-                            status_word(value(row, "status")),
-                            "projects_by_area",
-                            [item],
-                        ),
-                    ],
+                it.row(
+                    it.name(),
+                    it.said("kind", ctx.label(value(row, "kind"))),
+                    it.said("status", status_word(value(row, "status"))),
                 )
             )
         sub.tables.append(work)
         if targets.get(area):
             goal = say.table("next-steps", "targets", f"targets/{akey}", "targets", area=name)
             for row in targets[area]:
-                target = value(row, "target") or ""
-                key = short(target)
+                it = Item(ctx, "targets", value(row, "target") or "", "targets")
                 deadline = value(row, "deadline")
                 goal.rows.append(
-                    TableRow(
-                        key,
-                        ctx.label(target),
-                        [
-                            ctx.name(f"targets/{key}", target, "targets"),
-                            ctx.figure(
-                                f"targets/{key}/deadline",
-                                day(deadline) if deadline else None,
-                                "targets",
-                                [target],
-                            ),
-                        ],
-                    )
+                    it.row(it.name(), it.said("deadline", day(deadline) if deadline else None))
                 )
             sub.tables.append(goal)
         section.subsections.append(sub)
@@ -154,28 +96,14 @@ def annex(ctx: Context) -> Section:
     for row in ctx.run("annex_leads_objectives"):
         grouped.setdefault(value(row, "area") or "", []).append(row)
     for area, rows in grouped.items():
-        key = short(area)
+        it = Item(ctx, "annex", area, "annex_leads_objectives")
         leads = sorted({value(r, "lead") or "" for r in rows}, key=ctx.label)
         memberships = [value(r, "membership") for r in rows]
         table.rows.append(
-            TableRow(
-                key,
-                ctx.label(area),
-                [
-                    ctx.name(f"annex/{key}", area, "annex_leads_objectives"),
-                    ctx.figure(
-                        f"annex/{key}/leads",
-                        "; ".join(ctx.label(lead) for lead in leads),
-                        "annex_leads_objectives",
-                        memberships,
-                    ),
-                    ctx.figure(
-                        f"annex/{key}/objective",
-                        value(rows[0], "objective"),
-                        "annex_leads_objectives",
-                        [area],
-                    ),
-                ],
+            it.row(
+                it.name(),
+                it.said("leads", "; ".join(ctx.label(lead) for lead in leads), *memberships),
+                it.said("objective", value(rows[0], "objective")),
             )
         )
     section.tables.append(table)
@@ -193,23 +121,12 @@ def carried_over(ctx: Context) -> Table:
         earlier = [e for e in ctx.of(item) if e.period[1] and e.period[1] < first.isoformat()]
         if not earlier:
             continue
-        key = short(item)
+        it = Item(ctx, "carried-over", item, "projects_by_area")
         table.rows.append(
-            TableRow(
-                key,
-                ctx.label(item),
-                [
-                    ctx.name(f"carried-over/{key}", item, "projects_by_area"),
-                    ctx.name(
-                        f"carried-over/{key}/area", value(row, "area"), "projects_by_area", item
-                    ),
-                    ctx.figure(
-                        f"carried-over/{key}/status",
-                        status_word(value(row, "status")),
-                        "projects_by_area",
-                        [item],
-                    ),
-                ],
+            it.row(
+                it.name(),
+                it.names("area", value(row, "area"), item),
+                it.said("status", status_word(value(row, "status"))),
             )
         )
     return table

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from graph.report import say
 from graph.report.context import Context, Row, value
-from graph.report.model import Row as TableRow
 from graph.report.model import Section
+from graph.report.rows import Item
 from graph.report.words import day, short, status_word
 
 KINDS = {
@@ -41,6 +41,11 @@ def _when(row: Row) -> str | None:
     return None
 
 
+def _names(ctx: Context, iris: set[str]) -> str:
+    """The resources' labels in alphabetical order, separated by semicolons."""
+    return "; ".join(sorted(ctx.label(iri) for iri in iris))
+
+
 def work(ctx: Context) -> Section:
     """Per area, the period's work with status, dates, places and partners (``area_work``)."""
     section = Section("work", say.text("work", "title"))
@@ -62,42 +67,15 @@ def work(ctx: Context) -> Section:
         sub = Section(f"work/{akey}", say.text("work", "heading_area", area=name))
         table = say.table("work", "area", f"work/{akey}", "area_work", area=name)
         for item, row in rows.get(area, {}).items():
-            key = f"{akey}/{short(item)}"
+            it = Item(ctx, f"work/{akey}", item, "area_work")
             table.rows.append(
-                TableRow(
-                    short(item),
-                    ctx.label(item),
-                    [
-                        ctx.name(f"work/{key}", item, "area_work"),
-                        ctx.figure(f"work/{key}/kind", _kind(row), "area_work", [item]),
-                        ctx.figure(
-                            f"work/{key}/status",
-                            status_word(value(row, "status")) or None,
-                            "area_work",
-                            [item],
-                        )
-                        if value(row, "status")
-                        else None,
-                        ctx.figure(f"work/{key}/when", _when(row), "area_work", [item])
-                        if _when(row)
-                        else None,
-                        ctx.figure(
-                            f"work/{key}/where",
-                            "; ".join(sorted(ctx.label(p) for p in places[item])),
-                            "area_work",
-                            [item],
-                        )
-                        if places[item]
-                        else None,
-                        ctx.figure(
-                            f"work/{key}/with",
-                            "; ".join(sorted(ctx.label(p) for p in partners[item])),
-                            "area_work",
-                            [item],
-                        )
-                        if partners[item]
-                        else None,
-                    ],
+                it.row(
+                    it.name(),
+                    it.said("kind", _kind(row)),
+                    it.said("status", status_word(value(row, "status")), optional=True),
+                    it.said("when", _when(row), optional=True),
+                    it.said("where", _names(ctx, places[item]), optional=True),
+                    it.said("with", _names(ctx, partners[item]), optional=True),
                 )
             )
         counted += len(table.rows)

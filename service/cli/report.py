@@ -32,7 +32,9 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register ``report``."""
     p = sub.add_parser("report", help="write the progress report of a period from the graph")
-    p.add_argument("--period", help="START/END, e.g. 2012-07/2014-06 (default: the seed report's)")
+    p.add_argument(
+        "--period", help="START/END, e.g. 2012-07/2014-06 (default: the open reporting period)"
+    )
     p.add_argument("--format", choices=FORMATS, help="html, pdf or md (default: by -o's suffix)")
     p.add_argument("-o", "--output", type=Path, help="write to FILE (atomically) instead of stdout")
     p.add_argument("--force", action="store_true", help="overwrite even a much fuller report")
