@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Iterator
 
@@ -341,3 +342,36 @@ def test_the_ontology_page_is_titled_by_the_ontology(client: TestClient) -> None
     title = "mercury-kg ontology: the UNEP Global Mercury Partnership knowledge graph"
     assert r.status_code == 200
     assert f"<title>{title}</title>" in r.text and f"<h1>{title}</h1>" in r.text
+
+
+def test_no_dependency_hops_to_the_thread_pool(client: TestClient) -> None:
+    """A plain ``def`` dependency runs in FastAPI's thread pool: a thread hop on every request.
+
+    The state, the language and the account are read on the event loop (async dependencies);
+    this test names a route whose dependency is a plain function.
+    """
+    from fastapi.dependencies.models import Dependant
+    from fastapi.routing import APIRoute
+
+    def routes(within: list[object]) -> Iterator[APIRoute]:
+        for route in within:
+            if isinstance(route, APIRoute):
+                yield route
+            included = getattr(route, "original_router", None)  # an included router, unflattened
+            if included is not None:
+                yield from routes(included.routes)
+
+    def calls(dependant: Dependant) -> Iterator[tuple[str, object]]:
+        for sub in dependant.dependencies:
+            yield getattr(sub.call, "__qualname__", repr(sub.call)), sub.call
+            yield from calls(sub)
+
+    found = list(routes(client.app.routes))  # type: ignore[attr-defined]
+    hopping = {
+        f"{route.path}: {name}"
+        for route in found
+        for name, call in calls(route.dependant)
+        if not (inspect.iscoroutinefunction(call) or inspect.isasyncgenfunction(call))
+    }
+    assert len([r for r in found if r.dependant.dependencies]) > 20
+    assert not hopping, sorted(hopping)

@@ -43,7 +43,7 @@ async def sparql_get(
     ] = None,
 ) -> Response:
     """Run ``?query=``; without a query, describe the service (browsers go to the query UI)."""
-    params = parse_qsl(request.url.query, keep_blank_values=True)
+    params = request.query_params.multi_items()  # parsed once, for the parameters above too
     if any(k == "update" for k, _ in params):
         raise QueryRefused("this endpoint is read-only: SPARQL Update is not accepted", 403)
     queries = [v for k, v in params if k == "query"]
@@ -82,7 +82,7 @@ async def sparql_post(request: Request, state: StateDep) -> Response:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise QueryRefused("the request body is not UTF-8") from exc
-    url_params = parse_qsl(request.url.query, keep_blank_values=True)
+    url_params = request.query_params.multi_items()
     if media == "application/sparql-update":
         raise QueryRefused("this endpoint is read-only: SPARQL Update is not accepted", 403)
     if media == "application/sparql-query":

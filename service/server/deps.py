@@ -14,8 +14,12 @@ from service.server.settings import Settings
 from service.server.state import ServiceState
 
 
-def get_state(request: Request) -> ServiceState:
-    """The state the lifespan put on the app."""
+async def get_state(request: Request) -> ServiceState:
+    """The state the lifespan put on the app.
+
+    ``async`` although it awaits nothing: FastAPI runs a plain ``def`` dependency in its thread
+    pool, a thread hop on every request for one attribute read.
+    """
     state: ServiceState = request.app.state.kg
     return state
 
@@ -130,4 +134,9 @@ def lang_of(request: Request) -> str:
     return "en"
 
 
-LangDep = Annotated[str, Depends(lang_of)]
+async def _asked_lang(request: Request) -> str:
+    """``lang_of`` as a dependency, on the event loop (no thread hop, as ``get_state``)."""
+    return lang_of(request)
+
+
+LangDep = Annotated[str, Depends(_asked_lang)]
