@@ -602,8 +602,18 @@ flow:norway-products-ttl a gmp:FundingFlow ;
         (b"flow:norway-products-ttl a", b"flow:norway-kyrgyz-2011 a", 422, "not yet published"),
         (b"[] a gmp:Submission", b"[] a gmp:Nothing", 422, "gmp:Submission"),
         (b"@prefix gmp:", b"@prefix gmp", 422, "does not parse"),
+        (b'June 2013"@en', b'June 2013"@es', 422, "needs an English label"),
     ],
-    ids=["valid", "quote", "predicate", "dangling", "published-id", "no-submission-node", "syntax"],
+    ids=[
+        "valid",
+        "quote",
+        "predicate",
+        "dangling",
+        "published-id",
+        "no-submission-node",
+        "syntax",
+        "no-english-label",
+    ],
 )
 def test_a_turtle_submission_in_the_ontologys_terms(
     client: TestClient, tokens: dict[str, str], old: bytes, new: bytes, status: int, words: str

@@ -111,3 +111,21 @@ def test_one_kind_lists_the_kinds_the_ontology_readme_lists(shapes: Graph) -> No
     row = next(line for line in text.splitlines() if line.startswith("| the things of one kind"))
     said = set(re.findall(r"`([a-z]+:[A-Za-z]+)`", row.split("; nothing is two", 1)[0]))
     assert len(kinds) == 15 and kinds == said
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_a_focused_validation_gives_the_whole_validations_results_for_its_nodes(
+    path: Path, ontology: Graph, shapes: Graph
+) -> None:
+    """The gate's focus: each focus node's results, nested shapes and literal values included.
+
+    pySHACL's own ``focus_nodes`` let every nested shape on a value outside the list conform,
+    so ``FactShape__no_english_label`` and ``FactShape__plain_label`` passed focused; the focus
+    is now given by the targets.
+    """
+    data = Graph().parse(BASE).parse(path)
+    whole = _found(validate(data, ontology, shapes))
+    focus = {URIRef(node) for _component, node in _expected(path)}
+    assert _found(validate(data, ontology, shapes, focus)) == whole
+    others = {s for s in data.subjects() if isinstance(s, URIRef)} - focus
+    assert _found(validate(data, ontology, shapes, others)) == set()
