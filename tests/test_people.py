@@ -484,6 +484,9 @@ def test_the_secretariat_makes_and_revokes_accounts_in_the_browser(
     assert client.get("/feed", headers=_auth(token)).status_code == 401
     r = client.post(f"/accounts/{made.id}/revoke", data={"csrf": csrf})
     assert r.status_code == 409
+    for path in ("/accounts", f"/accounts/{made.id}/revoke"):  # a stale form changes nothing
+        r = client.post(path, data={"csrf": "stale", "name": "X", "org": "UNEP", "role": "partner"})
+        assert r.status_code == 403 and "The form is stale" in r.text
 
 
 def _listing(client: TestClient) -> list[accounts.Account]:

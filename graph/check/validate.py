@@ -185,8 +185,7 @@ def _retargeted(shapes: Graph, data: Graph, focus: set[Node]) -> Graph:
     values are checked as in a validation of the whole graph.
     """
     out = Graph()
-    for triple in shapes:
-        out.add(triple)
+    out += shapes
     wanted = {n for n in focus if isinstance(n, URIRef)}
     for shape in {s for t in TARGETS for s in shapes.subjects(t, None)}:
         for target in TARGETS:

@@ -106,15 +106,14 @@ def _make(ledger: Ledger, form: dict[str, str]) -> tuple[Account, str]:
     return made
 
 
-async def _posted(
-    request: Request, state: StateDep
-) -> tuple[Ledger, Account, str, dict[str, str]] | Response:
-    """The secretariat's session and its form, or the answer when either is refused."""
+async def _posted(request: Request, state: StateDep) -> tuple[Ledger, Account, str, dict[str, str]]:
+    """The secretariat's session and its form (a refused one is raised as its page)."""
     account, csrf = await _secretariat(request, state)
     form = await form_of(request, state)
     ledger = ledger_of(state)
     if not csrf_ok(csrf, form.get("csrf", "")):
-        return await _answer(ledger, account, csrf, 403, error="The form is stale; reload it.")
+        stale = await _answer(ledger, account, csrf, 403, error="The form is stale; reload it.")
+        raise Refusal(stale)
     return ledger, account, csrf, form
 
 
@@ -127,10 +126,7 @@ async def _answer(
 @router.post("/accounts")
 async def make_account(request: Request, state: StateDep) -> Response:
     """Make an account; its token is shown once."""
-    posted = await _posted(request, state)
-    if isinstance(posted, Response):
-        return posted
-    ledger, account, csrf, form = posted
+    ledger, account, csrf, form = await _posted(request, state)
     try:
         made, token = await run_in_threadpool(_make, ledger, form)
     except (UnknownName, accounts.AccountError) as exc:
@@ -141,10 +137,7 @@ async def make_account(request: Request, state: StateDep) -> Response:
 @router.post("/accounts/{account_id}/revoke")
 async def revoke_account(account_id: str, request: Request, state: StateDep) -> Response:
     """Revoke an account (it stays in the history)."""
-    posted = await _posted(request, state)
-    if isinstance(posted, Response):
-        return posted
-    ledger, account, csrf, _form = posted
+    ledger, account, csrf, _form = await _posted(request, state)
     try:
         await run_in_threadpool(ledger.read, accounts.revoke, account_id)
     except accounts.AccountError as exc:

@@ -67,7 +67,7 @@ def _view(ledger: Ledger, sid: str, account: Account) -> dict[str, object] | Non
 
 async def _one(
     request: Request, state: StateDep, sid: str, status: int = 200, error: str = ""
-) -> HTMLResponse | RedirectResponse:
+) -> HTMLResponse:
     account, csrf = await signed_in(request, state)
     view = await run_in_threadpool(_view, ledger_of(state), sid, account)
     context = {"account": account, "org_name": org_name(state, account), "csrf": csrf}
